@@ -1,1 +1,11 @@
-fn main() {}
+//! The Smartnodes validator node.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,261 @@
+//! Helpers for tests that start real `smartnodes-node` processes on loopback and talk to them
+//! over JSON-RPC, the way operators and dApps do.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use codec::{Decode, Encode};
+use serde_json::{json, Value};
+use smartnodes_runtime::{
+	AccountId, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
+};
+use sp_core::{crypto::Pair as _, sr25519, H256};
+use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// The node binary cargo built for this test run.
+pub const NODE_BIN: &str = env!("CARGO_BIN_EXE_smartnodes-node");
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One node process.
+pub struct Node {
+	pub name: String,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	pub base_path: PathBuf,
+	pub log: PathBuf,
+	args: Vec<String>,
+	child: Option<Child>,
+}
+
+impl Node {
+	/// Starts `smartnodes-node` for `chain` with `--<name>` dev keys (or none when `dev_key`
+	/// is false) in `dir/<name>`.
+	pub fn start(
+		dir: &Path,
+		name: &str,
+		chain: &str,
+		dev_key: bool,
+		bootnode: Option<&str>,
+	) -> Node {
+		let base_path = dir.join(name);
+		std::fs::create_dir_all(&base_path).unwrap();
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let mut args: Vec<String> = vec![
+			"--chain".into(),
+			chain.into(),
+			"--base-path".into(),
+			base_path.display().to_string(),
+			"--name".into(),
+			name.into(),
+			"--port".into(),
+			p2p_port.to_string(),
+			"--listen-addr".into(),
+			format!("/ip4/127.0.0.1/tcp/{p2p_port}"),
+			"--rpc-port".into(),
+			rpc_port.to_string(),
+			"--no-prometheus".into(),
+			"--no-telemetry".into(),
+			"--no-mdns".into(),
+			"--allow-private-ip".into(),
+			"--discover-local".into(),
+			"--node-key".into(),
+			node_key(name),
+		];
+		if dev_key {
+			args.push(format!("--{name}"));
+		} else {
+			args.push("--validator".into());
+		}
+		if let Some(b) = bootnode {
+			args.push("--bootnodes".into());
+			args.push(b.into());
+		}
+		let log = dir.join(format!("{name}.log"));
+		let mut node =
+			Node { name: name.into(), rpc_port, p2p_port, base_path, log, args, child: None };
+		node.spawn();
+		node
+	}
+
+	fn spawn(&mut self) {
+		let log = File::options().create(true).append(true).open(&self.log).unwrap();
+		let child = Command::new(NODE_BIN)
+			.args(&self.args)
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("the node binary starts");
+		self.child = Some(child);
+		wait_until(Duration::from_secs(120), &format!("{} answers RPC", self.name), || {
+			self.try_rpc("system_health", json!([])).is_ok()
+		});
+	}
+
+	/// Stops the process (SIGKILL: a crash, not a clean shutdown).
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Starts the process again on the same database, keys and ports.
+	pub fn restart(&mut self) {
+		self.kill();
+		self.spawn();
+	}
+
+	/// The libp2p address of this node, for `--bootnodes`.
+	pub fn multiaddr(&self) -> String {
+		let peer_id = self.rpc("system_localPeerId", json!([]));
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, peer_id.as_str().unwrap())
+	}
+
+	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+		let response: Value = ureq::post(&format!("http://127.0.0.1:{}", self.rpc_port))
+			.timeout(Duration::from_secs(30))
+			.send_json(body)
+			.map_err(|e| e.to_string())?
+			.into_json()
+			.map_err(|e| e.to_string())?;
+		match response.get("error") {
+			Some(error) => Err(error.to_string()),
+			None => Ok(response["result"].clone()),
+		}
+	}
+
+	pub fn rpc(&self, method: &str, params: Value) -> Value {
+		self.try_rpc(method, params)
+			.unwrap_or_else(|e| panic!("{} {method} failed: {e}", self.name))
+	}
+
+	pub fn finalized_number(&self) -> u32 {
+		let hash = self.rpc("chain_getFinalizedHead", json!([]));
+		self.block_number(hash)
+	}
+
+	pub fn best_number(&self) -> u32 {
+		let header = self.rpc("chain_getHeader", json!([]));
+		hex_u32(&header["number"])
+	}
+
+	pub fn block_number(&self, hash: Value) -> u32 {
+		let header = self.rpc("chain_getHeader", json!([hash]));
+		hex_u32(&header["number"])
+	}
+
+	pub fn block_hash(&self, number: u32) -> Option<String> {
+		self.rpc("chain_getBlockHash", json!([number])).as_str().map(String::from)
+	}
+
+	/// Raw storage at the best block, SCALE-decoded.
+	pub fn storage<T: Decode>(&self, key: &[u8]) -> Option<T> {
+		let value = self.rpc("state_getStorage", json!([format!("0x{}", hex::encode(key))]));
+		value.as_str().map(|v| T::decode(&mut &from_hex(v)[..]).expect("storage decodes"))
+	}
+
+	/// A runtime API call at the best block, SCALE-decoded.
+	pub fn runtime_call<T: Decode>(&self, method: &str, args: &[u8]) -> T {
+		let value = self.rpc("state_call", json!([method, format!("0x{}", hex::encode(args))]));
+		T::decode(&mut &from_hex(value.as_str().unwrap())[..]).expect("runtime answer decodes")
+	}
+
+	/// Signs `call` as `signer` and submits it; returns the transaction hash.
+	pub fn submit(&self, signer: &sr25519::Pair, call: RuntimeCall) -> String {
+		let who: AccountId = signer.public().into();
+		let nonce = self.rpc("system_accountNextIndex", json!([who.to_string()])).as_u64().unwrap();
+		let genesis = H256::from_slice(&from_hex(self.block_hash(0).unwrap().as_str()));
+		let version = self.rpc("state_getRuntimeVersion", json!([]));
+		let spec_version = version["specVersion"].as_u64().unwrap() as u32;
+		let tx_version = version["transactionVersion"].as_u64().unwrap() as u32;
+		let xt = signed_extrinsic(
+			signer,
+			call,
+			nonce as u32,
+			genesis,
+			spec_version,
+			tx_version,
+		);
+		self.rpc("author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt.encode()))]))
+			.as_str()
+			.unwrap()
+			.to_string()
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+/// A fixed, distinct libp2p key per node name, so peer ids survive restarts.
+fn node_key(name: &str) -> String {
+	hex::encode(sp_core::blake2_256(name.as_bytes()))
+}
+
+pub fn hex_u32(v: &Value) -> u32 {
+	u32::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+pub fn from_hex(s: &str) -> Vec<u8> {
+	hex::decode(s.trim_start_matches("0x")).unwrap()
+}
+
+/// Builds a signed, immortal extrinsic exactly as wallets do.
+pub fn signed_extrinsic(
+	signer: &sr25519::Pair,
+	call: RuntimeCall,
+	nonce: u32,
+	genesis: H256,
+	spec_version: u32,
+	tx_version: u32,
+) -> UncheckedExtrinsic {
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+	);
+	let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), ());
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let who: AccountId = signer.public().into();
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(who),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// Polls `condition` every second until it holds, or panics after `timeout`.
+pub fn wait_until(timeout: Duration, what: &str, mut condition: impl FnMut() -> bool) {
+	let start = Instant::now();
+	while !condition() {
+		assert!(start.elapsed() < timeout, "timed out after {timeout:?} waiting until {what}");
+		std::thread::sleep(Duration::from_secs(1));
+	}
+	eprintln!("[{:>5.1}s] {what}", start.elapsed().as_secs_f32());
+}
+
+/// The dev account of `//<name>`.
+pub fn dev_pair(name: &str) -> sr25519::Pair {
+	sr25519::Pair::from_string(&format!("//{name}"), None).unwrap()
+}
