@@ -5,7 +5,10 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod bridge_key;
+pub mod rewards;
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
-	traits::Get,
+	traits::{Get, KeyOwnerProofSystem},
 	weights::Weight,
 };
 use sp_api::impl_runtime_apis;

@@ -466,7 +466,7 @@ pub mod pallet {
 				T::AccountId,
 			>>::slash(&HoldReason::Collateral.into(), who, wanted);
 			let slashed = wanted.saturating_sub(missing);
-			T::Slashed::on_unbalanced(credit);
+			<T::Slashed as frame_support::traits::OnUnbalanced<_>>::on_unbalanced(credit);
 
 			bond.amount = bond.amount.saturating_sub(slashed);
 			Candidates::<T>::mutate(|c| c.retain(|a| a != who));
