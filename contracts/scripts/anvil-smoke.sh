@@ -2,8 +2,10 @@
 # Deploys the contracts to a throwaway Anvil (chain id 84532 on 127.0.0.1, random port) with
 # script/Deploy.s.sol and script/config/anvil.json, then drives the deployment with cast the way
 # the bridge and users will: checks the wiring, submits a reward root signed by 2 of the 3
-# validators over the raw commitment digest, claims on another account's behalf, and deposits to
-# the chain. Prints `RECEIPT <name> gasUsed=<n>` for each transaction. Anvil is stopped on exit.
+# validators over the raw commitment digest, claims on another account's behalf (first and repeat
+# claim, each minting to the account), deposits to the chain, and checks that the supply is
+# genesis + claimed - deposited. Prints `RECEIPT <name> gasUsed=<n>` for each transaction. Anvil is
+# stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +22,7 @@ K2=0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a
 K4=0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a
 K5=0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba
 EARNER=0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65
+RELAYER=0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc
 
 log=$(mktemp)
 out=deployments/anvil-smoke-84532.json
@@ -81,26 +84,54 @@ expect "timelock delay" "$(c "$timelock" 'getMinDelay()(uint256)')" 172800
 proposer=$(c "$timelock" 'PROPOSER_ROLE()(bytes32)')
 expect "dao proposes" "$(c "$timelock" 'hasRole(bytes32,address)(bool)' "$proposer" "$dao")" true
 
-# A one-leaf cumulative tree: root = leaf = keccak256(keccak256(abi.encode(account, amount))).
-amount=1000000000000000000000
-leaf=$("$bin/cast" keccak "$("$bin/cast" keccak "$("$bin/cast" abi-encode 'f(address,uint256)' "$EARNER" "$amount")")")
-commitment="(84532,$distributor,1,$leaf,$amount,0)"
-digest=$(c "$distributor" 'rootCommitmentDigest((uint256,address,uint64,bytes32,uint256,uint64))(bytes32)' "$commitment")
-sig1=$("$bin/cast" wallet sign --no-hash --private-key "$K1" "$digest")
-sig2=$("$bin/cast" wallet sign --no-hash --private-key "$K2" "$digest")
-send "submitRoot(3-validators,2-signatures,first-root)" "$K5" "$distributor" \
-	'submitRoot((uint256,address,uint64,bytes32,uint256,uint64),bytes[])' "$commitment" "[$sig1,$sig2]"
-expect "active root" "$(c "$distributor" 'activeRoot()(bytes32,uint256,uint64)' | head -1)" "$leaf"
+genesis=10000000000000000000000000
+supply() { c "$token" 'totalSupply()(uint256)'; }
+add() { node -p "(BigInt('$1') + BigInt('$2') - BigInt('${3:-0}')).toString()"; }
+expect "supply at genesis" "$(supply)" "$genesis"
 
-send "claim(one-leaf,first)" "$K5" "$distributor" 'claim(address,uint256,bytes32[])' "$EARNER" "$amount" '[]'
-expect "earner balance" "$(c "$token" 'balanceOf(address)(uint256)' "$EARNER")" "$amount"
+# One-leaf cumulative trees for EARNER: root = leaf = keccak256(keccak256(abi.encode(account, amount))).
+submit_root() { # submit_root <receipt name> <period> <cumulative amount>
+	local leaf commitment digest sig1 sig2
+	leaf=$("$bin/cast" keccak "$("$bin/cast" keccak "$("$bin/cast" abi-encode 'f(address,uint256)' "$EARNER" "$3")")")
+	commitment="(84532,$distributor,$2,$leaf,$3,0)"
+	digest=$(c "$distributor" 'rootCommitmentDigest((uint256,address,uint64,bytes32,uint256,uint64))(bytes32)' "$commitment")
+	sig1=$("$bin/cast" wallet sign --no-hash --private-key "$K1" "$digest")
+	sig2=$("$bin/cast" wallet sign --no-hash --private-key "$K2" "$digest")
+	send "$1" "$K5" "$distributor" \
+		'submitRoot((uint256,address,uint64,bytes32,uint256,uint64),bytes[])' "$commitment" "[$sig1,$sig2]"
+	expect "active root of period $2" "$(c "$distributor" 'activeRoot()(bytes32,uint256,uint64)' | head -1)" "$leaf"
+}
+# Lets a minute pass, so that the next mint or burn adds a new ERC20Votes total-supply checkpoint
+# instead of rewriting one from the same second: the receipts below are the dearer case.
+later() { "$bin/cast" rpc --rpc-url "$rpc" evm_increaseTime 60 >/dev/null; }
 
+first=1000000000000000000000
+submit_root "submitRoot(3-validators,2-signatures,first-root)" 1 "$first"
+expect "an active root mints nothing" "$(supply)" "$genesis"
+
+later
+send "claim(one-leaf,first)" "$K5" "$distributor" 'claim(address,uint256,bytes32[])' "$EARNER" "$first" '[]'
+expect "earner balance" "$(c "$token" 'balanceOf(address)(uint256)' "$EARNER")" "$first"
+expect "relayer balance" "$(c "$token" 'balanceOf(address)(uint256)' "$RELAYER")" 0
+expect "total claimed" "$(c "$distributor" 'totalClaimed()(uint256)')" "$first"
+expect "supply after the claim" "$(supply)" "$(add "$genesis" "$first")"
+
+second=1500000000000000000000
+submit_root "submitRoot(3-validators,2-signatures,next-root)" 2 "$second"
+later
+send "claim(one-leaf,repeat)" "$K5" "$distributor" 'claim(address,uint256,bytes32[])' "$EARNER" "$second" '[]'
+expect "earner balance after the repeat claim" "$(c "$token" 'balanceOf(address)(uint256)' "$EARNER")" "$second"
+expect "total claimed after the repeat claim" "$(c "$distributor" 'totalClaimed()(uint256)')" "$second"
+
+later
 chain_account=0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d
-send "depositToChain" "$K4" "$distributor" 'depositToChain(bytes32,uint256)' "$chain_account" 400000000000000000000
-expect "balance after deposit" "$(c "$token" 'balanceOf(address)(uint256)' "$EARNER")" 600000000000000000000
+deposit=400000000000000000000
+send "depositToChain" "$K4" "$distributor" 'depositToChain(bytes32,uint256)' "$chain_account" "$deposit"
+expect "balance after deposit" "$(c "$token" 'balanceOf(address)(uint256)' "$EARNER")" "$(add "$second" 0 "$deposit")"
 expect "deposit nonce" "$(c "$distributor" 'depositNonce()(uint64)')" 1
+expect "supply = genesis + claimed - deposited" "$(supply)" "$(add "$genesis" "$second" "$deposit")"
 topic=$("$bin/cast" keccak 'DepositedToChain(uint64,address,bytes32,uint256)')
 logs=$("$bin/cast" logs --rpc-url "$rpc" --address "$distributor" --json "$topic")
 expect "deposit event chain account" "$(node -p "JSON.parse(process.argv[1])[0].topics[3]" "$logs")" "$chain_account"
 
-echo "anvil-smoke: ok (deploy, wiring, root, claim, deposit)"
+echo "anvil-smoke: ok (deploy, wiring, roots, first and repeat claim, deposit)"

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
@@ -12,8 +11,9 @@ import {ISmartnodesToken} from "./interfaces/ISmartnodesToken.sol";
 import {RewardHashes} from "./libraries/RewardHashes.sol";
 
 /// @title RewardDistributor
-/// @notice Pays Smartnodes rewards on Base against cumulative reward roots that the chain's
-/// validators sign, follows the chain's validator set, and burns SNO deposited back to the chain.
+/// @notice Mints Smartnodes rewards on Base as they are claimed against cumulative reward roots that
+/// the chain's validators sign, follows the chain's validator set, and burns SNO deposited back to
+/// the chain.
 /// @dev Root life cycle. `submitRoot` makes a signed root *pending*; it becomes *active* (the root
 /// claims verify against) `rootDelay` seconds later, unless the DAO or the guardian vetoes it first.
 /// At most one root is pending: a pending root past its delay is activated lazily by the next
@@ -24,16 +24,15 @@ import {RewardHashes} from "./libraries/RewardHashes.sol";
 /// the total check compares against the active root only, so an inflated vetoed total cannot block
 /// later roots.
 ///
-/// Minting. SNO for rewards is minted to this contract when a root activates (the increase of the
-/// cumulative total), and claims transfer from that balance. Tokens never exist before their root
-/// is active, and claims can never pay out more than the active total. Minting per root instead of
-/// per claim keeps ERC20Votes' total-supply checkpoint out of every claim.
+/// Minting. Reward SNO is minted when it is claimed, straight to the account: activating a root
+/// moves only the root. Unclaimed rewards are therefore not in the total supply, which is the base
+/// of the DAO's quorum. `totalClaimed` counts everything claims have minted, and a claim that would
+/// take it above the active root's signed total is refused, so a tree whose leaves add up to more
+/// than the validators signed can never mint more than they signed.
 ///
 /// Pause. While paused nothing moves and nothing new enters: claims, deposits, root submissions,
 /// set updates and activation all revert, and a pending root stays vetoable however old it is.
 contract RewardDistributor is IRewardDistributor, Pausable {
-    using SafeERC20 for ISmartnodesToken;
-
     /// @notice Largest validator set accepted. Signer deduplication uses one bit per member.
     uint256 public constant MAX_VALIDATORS = 256;
 
@@ -62,15 +61,20 @@ contract RewardDistributor is IRewardDistributor, Pausable {
     uint64 public depositNonce;
 
     bytes32 private _activeRoot;
+    // One slot: every claim checks `_totalClaimed` against `_activeTotal` and raises `_totalClaimed`.
+    // Both fit 128 bits: a root's total is at most 2^128 - 1 and claims never exceed it.
     uint128 private _activeTotal;
-    uint64 private _activePeriod;
+    uint128 private _totalClaimed;
 
     bytes32 private _pendingRoot;
+    // One slot: activation reads the pending total and period and writes the active period.
     uint128 private _pendingTotal;
     uint64 private _pendingPeriod;
+    uint64 private _activePeriod;
+
+    // One slot, read by every submission.
     /// @inheritdoc IRewardDistributor
     uint64 public lastPeriod;
-
     /// @inheritdoc IRewardDistributor
     uint64 public validatorSetId;
     uint64 private _setEpoch;
@@ -191,10 +195,7 @@ contract RewardDistributor is IRewardDistributor, Pausable {
         if (!MerkleProof.verifyCalldata(proof, root, RewardHashes.leaf(account, cumulativeAmount))) {
             revert InvalidProof(account, cumulativeAmount);
         }
-        amount = cumulativeAmount - already;
-        claimed[account] = cumulativeAmount;
-        emit Claimed(account, amount, cumulativeAmount);
-        token.safeTransfer(account, amount);
+        return _pay(account, cumulativeAmount, already);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -207,11 +208,10 @@ contract RewardDistributor is IRewardDistributor, Pausable {
             if (!MerkleProof.verifyCalldata(c.proof, root, RewardHashes.leaf(c.account, c.cumulativeAmount))) {
                 revert InvalidProof(c.account, c.cumulativeAmount);
             }
-            uint256 amount = c.cumulativeAmount - already;
-            claimed[c.account] = c.cumulativeAmount;
-            total += amount;
-            emit Claimed(c.account, amount, c.cumulativeAmount);
-            token.safeTransfer(c.account, amount);
+            // Cannot overflow: every amount paid is counted in `_totalClaimed`, which stays below 2^128.
+            unchecked {
+                total += _pay(c.account, c.cumulativeAmount, already);
+            }
         }
     }
 
@@ -274,6 +274,11 @@ contract RewardDistributor is IRewardDistributor, Pausable {
     /// @inheritdoc IRewardDistributor
     function isValidator(address account) external view returns (bool) {
         return account != address(0) && _membership[account].epoch == _setEpoch;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function totalClaimed() external view returns (uint256) {
+        return _totalClaimed;
     }
 
     /// @inheritdoc IRewardDistributor
@@ -359,22 +364,21 @@ contract RewardDistributor is IRewardDistributor, Pausable {
         return activatesAt != 0 && block.timestamp >= activatesAt && !paused();
     }
 
-    /// @dev Promotes the pending root once its delay has passed and mints the increase of the
-    /// cumulative total to this contract. Callers are all `whenNotPaused`.
+    /// @dev Promotes the pending root once its delay has passed. Nothing is minted here: claims mint.
+    /// Callers are all `whenNotPaused`.
     function _activateIfDue() private returns (bool) {
         uint64 activatesAt = _pendingActivatesAt;
         if (activatesAt == 0 || block.timestamp < activatesAt) return false;
         bytes32 root = _pendingRoot;
         uint128 total = _pendingTotal;
         uint64 period = _pendingPeriod;
-        // Submission guaranteed `total >= _activeTotal`, and nothing else changes `_activeTotal`.
-        uint256 increase = total - _activeTotal;
+        // Submission guaranteed `total >= _activeTotal`, so the active total never decreases and
+        // `_totalClaimed <= _activeTotal` keeps holding.
         _activeRoot = root;
         _activeTotal = total;
         _activePeriod = period;
         _clearPending();
         emit RootActivated(period, root, total);
-        if (increase != 0) token.mint(address(this), increase);
         return true;
     }
 
@@ -389,6 +393,31 @@ contract RewardDistributor is IRewardDistributor, Pausable {
         _activateIfDue();
         root = _activeRoot;
         if (root == bytes32(0)) revert NoActiveRoot();
+    }
+
+    /// @dev Pays a claim whose proof has been checked and whose `cumulativeAmount` exceeds
+    /// `already`: records it, then mints the difference to `account`. The token is this contract's
+    /// own (no hooks, no callbacks), and the state is written before the call anyway.
+    function _pay(address account, uint256 cumulativeAmount, uint256 already) private returns (uint256 amount) {
+        unchecked {
+            amount = cumulativeAmount - already;
+        }
+        uint256 claimedTotal = _totalClaimed;
+        uint256 activeTotal = _activeTotal;
+        // A tree whose leaves add up to more than its signed total must not mint more than the
+        // total. `claimedTotal <= activeTotal` always holds (this check, and the active total never
+        // decreases), so the subtraction cannot underflow; it stays checked as a second line.
+        if (amount > activeTotal - claimedTotal) {
+            revert ClaimExceedsActiveTotal(account, amount, claimedTotal, activeTotal);
+        }
+        claimed[account] = cumulativeAmount;
+        unchecked {
+            // casting to 'uint128' is safe because `claimedTotal + amount <= activeTotal < 2^128`
+            // forge-lint: disable-next-line(unsafe-typecast)
+            _totalClaimed = uint128(claimedTotal + amount);
+        }
+        emit Claimed(account, amount, cumulativeAmount);
+        token.mint(account, amount);
     }
 
     function _setRootDelay(uint64 newRootDelay) private {

@@ -9,8 +9,8 @@ import {ISmartnodesToken} from "./interfaces/ISmartnodesToken.sol";
 
 /// @title SmartnodesToken
 /// @notice "Smartnodes" (SNO), 18 decimals. Immutable: no owner, no upgrade path, no admin. Supply
-/// comes from the genesis allocation and from the `RewardDistributor`, which mints rewards once
-/// the validators' reward root is active and burns deposits bridged to the chain.
+/// comes from the genesis allocation and from the `RewardDistributor`, which mints rewards as they
+/// are claimed against the validators' reward root and burns deposits bridged to the chain.
 /// @dev The distributor deploys this token in its own constructor, so `distributor` is simply
 /// `msg.sender` at construction: no address has to be predicted and no setter is needed. Votes use
 /// `block.timestamp` as their clock (ERC-6372 `mode=timestamp`), because Base block numbers are

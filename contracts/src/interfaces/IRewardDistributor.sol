@@ -5,7 +5,8 @@ import {ISmartnodesToken} from "./ISmartnodesToken.sol";
 
 /// @title IRewardDistributor
 /// @notice Receives the Smartnodes chain's cumulative reward roots, signed by 2/3 of its validator
-/// set, pays SNO rewards against them, and burns deposits bridged back to the chain.
+/// set, mints SNO rewards as they are claimed against them, and burns deposits bridged back to the
+/// chain.
 interface IRewardDistributor {
     /// @notice What the validators sign to publish a reward root. The digest is
     /// `keccak256(abi.encode(ROOT_TAG, chainId, distributor, period, root, total, validatorSetId))`
@@ -42,8 +43,8 @@ interface IRewardDistributor {
     /// @param activatesAt Timestamp from which it becomes claimable unless vetoed.
     event RootSubmitted(uint64 indexed period, bytes32 indexed root, uint256 total, uint64 activatesAt);
 
-    /// @notice A pending root became the active (claimable) root; the increase of the cumulative
-    /// total was minted to this contract.
+    /// @notice A pending root became the active (claimable) root. Nothing is minted: each claim
+    /// mints its own amount.
     /// @param period Period the root closes.
     /// @param root Merkle root.
     /// @param total Cumulative total of the tree.
@@ -69,9 +70,9 @@ interface IRewardDistributor {
     /// @param guardian New guardian, or zero for none.
     event GuardianSet(address indexed guardian);
 
-    /// @notice `account` received `amount`, bringing its claimed total to `cumulativeAmount`.
+    /// @notice `amount` was minted to `account`, bringing its claimed total to `cumulativeAmount`.
     /// @param account Account paid.
-    /// @param amount Tokens transferred by this claim.
+    /// @param amount Tokens minted by this claim.
     /// @param cumulativeAmount The account's claimed total after this claim.
     event Claimed(address indexed account, uint256 amount, uint256 cumulativeAmount);
 
@@ -191,6 +192,16 @@ interface IRewardDistributor {
     /// @param cumulativeAmount Cumulative amount of the claim.
     error InvalidProof(address account, uint256 cumulativeAmount);
 
+    /// @notice Paying this claim would take the total claimed above the active root's signed
+    /// cumulative total: the tree's leaves add up to more than the validators signed. Nothing is
+    /// minted; the chain has to publish a corrected root (the DAO or the guardian can pause
+    /// meanwhile).
+    /// @param account Account of the claim.
+    /// @param amount What the claim would mint.
+    /// @param totalClaimed Everything claimed so far, from every account.
+    /// @param activeTotal Cumulative total of the active root.
+    error ClaimExceedsActiveTotal(address account, uint256 amount, uint256 totalClaimed, uint256 activeTotal);
+
     /// @notice The account already claimed at least this cumulative amount.
     /// @param account Account of the claim.
     /// @param cumulativeAmount Cumulative amount of the claim.
@@ -220,21 +231,25 @@ interface IRewardDistributor {
     /// @param signatures 65-byte signatures over `validatorSetDigest(newSetId, newValidators)`.
     function updateValidatorSet(uint64 newSetId, address[] calldata newValidators, bytes[] calldata signatures) external;
 
-    /// @notice Pays `account` whatever its cumulative amount in the active root exceeds what it
-    /// already claimed. Anyone may call; tokens always go to `account`. Reverts while paused.
+    /// @notice Mints to `account` whatever its cumulative amount in the active root exceeds what it
+    /// already claimed. Anyone may call; tokens always go to `account`. Reverts with
+    /// `NothingToClaim` if nothing is new, `InvalidProof` if the leaf is not in the active root,
+    /// `ClaimExceedsActiveTotal` if the total claimed would pass the root's signed total, and while
+    /// paused.
     /// @param account Account paid.
     /// @param cumulativeAmount The account's cumulative amount in the active root.
     /// @param proof Sorted-pair Merkle proof of the account's leaf.
-    /// @return amount Tokens transferred.
+    /// @return amount Tokens minted.
     function claim(address account, uint256 cumulativeAmount, bytes32[] calldata proof)
         external
         returns (uint256 amount);
 
     /// @notice Claims for several accounts against the same active root. Unlike `claim`, an
     /// account that has nothing new to claim is skipped instead of reverting the batch, so a claim
-    /// landing first cannot grief a relayer's batch. Reverts while paused.
+    /// landing first cannot grief a relayer's batch; an invalid proof or a claim past the root's
+    /// total (`ClaimExceedsActiveTotal`) still reverts the whole batch. Reverts while paused.
     /// @param claims The claims.
-    /// @return total Tokens transferred in all.
+    /// @return total Tokens minted in all.
     function claimBatch(Claim[] calldata claims) external returns (uint256 total);
 
     /// @notice Activates the pending root if its delay has passed. Anyone may call; claims and
@@ -313,6 +328,9 @@ interface IRewardDistributor {
     /// @notice What `account` has claimed so far.
     /// @param account Account to check.
     function claimed(address account) external view returns (uint256);
+
+    /// @notice What all claims together have minted so far; never above the active root's total.
+    function totalClaimed() external view returns (uint256);
 
     /// @notice Nonce of the last deposit; 0 before the first.
     function depositNonce() external view returns (uint64);

@@ -19,7 +19,8 @@ interface ISmartnodesToken is IERC20 {
     /// @notice The `RewardDistributor` allowed to mint and burn; it deployed this token.
     function distributor() external view returns (address);
 
-    /// @notice Mints `amount` to `to`. Only the distributor may call.
+    /// @notice Mints `amount` to `to`. Only the distributor may call, and it mints only reward
+    /// claims, to the account claiming.
     /// @param to Recipient of the new tokens.
     /// @param amount Amount in wei of SNO.
     function mint(address to, uint256 amount) external;

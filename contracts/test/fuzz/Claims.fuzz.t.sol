@@ -38,7 +38,39 @@ contract ClaimsFuzzTest is DistributorFixture {
             claims[i] = IRewardDistributor.Claim(accounts[i], amounts[i], Merkle.proof(leaves, i));
         }
         distributor.claimBatch(claims);
-        assertEq(token.balanceOf(address(distributor)), 0, "every leaf paid, nothing more");
+        assertEq(distributor.totalClaimed(), _sum(amounts), "every leaf paid, nothing more");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + _sum(amounts), "minted exactly the signed total");
+    }
+
+    /// @dev A tree whose leaves add up to more than its signed total: claims in any order mint
+    /// while they fit under the total, every other claim reverts, and the supply never passes it.
+    function testFuzz_RevertWhen_LeavesExceedSignedTotal(uint256 seed, uint256 size, uint256 shortfall) public {
+        size = bound(size, 1, MAX_LEAVES);
+        (address[] memory accounts, uint256[] memory amounts) = _randomTree(seed, size);
+        bytes32[] memory leaves = _leaves(accounts, amounts);
+        uint256 total = _sum(amounts) - bound(shortfall, 1, _sum(amounts));
+        _submitAndActivate(1, Merkle.root(leaves), total);
+
+        uint256 running;
+        for (uint256 k; k < size; ++k) {
+            uint256 i = (k + seed % size) % size; // start anywhere
+            bytes32[] memory proof = Merkle.proof(leaves, i);
+            if (running + amounts[i] <= total) {
+                distributor.claim(accounts[i], amounts[i], proof);
+                running += amounts[i];
+            } else {
+                vm.expectRevert(
+                    abi.encodeWithSelector(
+                        IRewardDistributor.ClaimExceedsActiveTotal.selector, accounts[i], amounts[i], running, total
+                    )
+                );
+                distributor.claim(accounts[i], amounts[i], proof);
+            }
+            assertLe(distributor.totalClaimed(), total, "claimed <= signed total");
+        }
+        assertEq(distributor.totalClaimed(), running, "totalClaimed");
+        assertLt(running, _sum(amounts), "at least one leaf stayed unpaid");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + running, "supply");
     }
 
     function testFuzz_CumulativeClaimPaysOnlyTheIncrease(uint256 seed, uint256 size, uint256 index, uint256 raise)

@@ -56,6 +56,41 @@ contract AttacksTest is DistributorFixture {
         distributor.claim(alice, 10e18, proof);
     }
 
+    function test_Attack_VetoedRootNeverPays() public {
+        _activate();
+        // A signed root that inflates alice's leaf; the guardian vetoes it in time.
+        uint256[] memory inflated = amounts;
+        inflated[0] = 1_000_000e18;
+        bytes32[] memory evilLeaves = _leaves(accounts, inflated);
+        _submit(2, Merkle.root(evilLeaves), 1_000_090e18);
+        vm.prank(guardian);
+        distributor.vetoPendingRoot();
+        vm.warp(block.timestamp + 10 * ROOT_DELAY);
+        bytes32[] memory proof = Merkle.proof(evilLeaves, 0);
+        vm.expectRevert(abi.encodeWithSelector(IRewardDistributor.InvalidProof.selector, alice, 1_000_000e18));
+        distributor.claim(alice, 1_000_000e18, proof);
+        IRewardDistributor.Claim[] memory claims = new IRewardDistributor.Claim[](1);
+        claims[0] = IRewardDistributor.Claim(alice, 1_000_000e18, proof);
+        vm.expectRevert(abi.encodeWithSelector(IRewardDistributor.InvalidProof.selector, alice, 1_000_000e18));
+        distributor.claimBatch(claims);
+        assertEq(token.totalSupply(), GENESIS_AMOUNT, "nothing minted");
+    }
+
+    function test_Attack_LeavesAboveSignedTotalMintNoMoreThanTheTotal() public {
+        // Validators (or a bug) sign a total of 100 over a tree that gives dave 1,000,000: the
+        // distributor mints at most the signed total whatever the leaves say.
+        uint256[] memory inflated = amounts;
+        inflated[3] = 1_000_000e18;
+        bytes32[] memory evilLeaves = _leaves(accounts, inflated);
+        _submitAndActivate(1, Merkle.root(evilLeaves), 100e18);
+        bytes32[] memory proof = Merkle.proof(evilLeaves, 3);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRewardDistributor.ClaimExceedsActiveTotal.selector, dave, 1_000_000e18, 0, 100e18)
+        );
+        distributor.claim(dave, 1_000_000e18, proof);
+        assertEq(token.totalSupply(), GENESIS_AMOUNT, "nothing minted");
+    }
+
     // ---------------------------------------------------------------- Wormhole-style signature checks
 
     function test_Attack_Wormhole_SignaturesFromOutsideTheSet() public {

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IRewardDistributor} from "../../src/interfaces/IRewardDistributor.sol";
 import {DistributorFixture} from "../utils/DistributorFixture.sol";
@@ -25,15 +26,20 @@ contract RewardDistributorClaimsTest is DistributorFixture {
 
     // ---------------------------------------------------------------- claim
 
-    function test_Claim_PaysTheAccount() public {
+    function test_Claim_MintsToTheAccount() public {
+        assertEq(token.totalSupply(), GENESIS_AMOUNT, "an active root mints nothing");
         bytes32[] memory proof = _proof(0);
-        vm.expectEmit();
+        vm.expectEmit(address(distributor));
         emit IRewardDistributor.Claimed(alice, 10e18, 10e18);
+        vm.expectEmit(address(token));
+        emit IERC20.Transfer(address(0), alice, 10e18);
         uint256 paid = distributor.claim(alice, 10e18, proof);
         assertEq(paid, 10e18, "returned");
         assertEq(token.balanceOf(alice), 10e18, "balance");
         assertEq(distributor.claimed(alice), 10e18, "claimed");
-        assertEq(token.balanceOf(address(distributor)), 50e18, "left in the distributor");
+        assertEq(distributor.totalClaimed(), 10e18, "totalClaimed");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + 10e18, "minted only the claim");
+        assertEq(token.balanceOf(address(distributor)), 0, "the distributor holds nothing");
     }
 
     function test_Claim_OnBehalfOfAnotherAccountPaysThatAccount() public {
@@ -54,6 +60,8 @@ contract RewardDistributorClaimsTest is DistributorFixture {
         assertEq(paid, 15e18, "only the increase");
         assertEq(token.balanceOf(alice), 25e18, "balance");
         assertEq(distributor.claimed(alice), 25e18, "claimed");
+        assertEq(distributor.totalClaimed(), 25e18, "totalClaimed");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + 25e18, "supply");
     }
 
     function test_Claim_AfterMissedPeriodsCollectsEverything() public {
@@ -81,7 +89,8 @@ contract RewardDistributorClaimsTest is DistributorFixture {
         vm.expectEmit();
         emit IRewardDistributor.RootActivated(2, r, 61e18);
         distributor.claim(alice, 11e18, Merkle.proof(l, 0));
-        assertEq(token.balanceOf(address(distributor)), 50e18, "61 minted, 11 paid");
+        assertEq(token.balanceOf(alice), 11e18, "paid against the new root");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + 11e18, "activation minted nothing");
     }
 
     function test_RevertWhen_ClaimBeforeAnyRoot() public {
@@ -122,20 +131,56 @@ contract RewardDistributorClaimsTest is DistributorFixture {
         distributor.claim(alice, 10e18, proof);
     }
 
-    function test_RevertWhen_ClaimExceedsMintedTotal() public {
-        // A faulty tree whose leaves add up to more than its signed total: the distributor only
-        // holds the signed total, so the last claim cannot be paid.
+    function test_RevertWhen_ClaimExceedsActiveTotal() public {
+        // A faulty or malicious tree whose leaves add up to more than its signed total: claims
+        // mint until the signed total is reached, and not one wei more.
         _deploy(4, ROOT_DELAY);
         _submitAndActivate(1, root, 60e18 - 1);
         distributor.claim(alice, 10e18, _proof(0));
         distributor.claim(bob, 20e18, _proof(1));
         bytes32[] memory proof = _proof(2);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IERC20Errors.ERC20InsufficientBalance.selector, address(distributor), 30e18 - 1, 30e18
-            )
+            abi.encodeWithSelector(IRewardDistributor.ClaimExceedsActiveTotal.selector, carol, 30e18, 30e18, 60e18 - 1)
         );
         distributor.claim(carol, 30e18, proof);
+        assertEq(distributor.totalClaimed(), 30e18, "totalClaimed");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + 30e18, "supply");
+    }
+
+    function test_RevertWhen_ClaimOfOneLeafExceedsActiveTotal() public {
+        // A single leaf above the whole signed total, e.g. an amount near 2^256 that would wrap
+        // an unchecked `totalClaimed + amount`.
+        _deploy(4, ROOT_DELAY);
+        (,, bytes32[] memory l, bytes32 r) = _tree3(type(uint256).max, 1, 1);
+        _submitAndActivate(1, r, 100e18);
+        bytes32[] memory proof = Merkle.proof(l, 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IRewardDistributor.ClaimExceedsActiveTotal.selector, alice, type(uint256).max, 0, 100e18
+            )
+        );
+        distributor.claim(alice, type(uint256).max, proof);
+    }
+
+    function test_Claim_FaultyRootIsCappedUntilAHigherTotalArrives() public {
+        _deploy(4, ROOT_DELAY);
+        _submitAndActivate(1, root, 50e18); // leaves add up to 60
+        distributor.claim(carol, 30e18, _proof(2));
+        distributor.claim(bob, 20e18, _proof(1));
+        bytes32[] memory proof = _proof(0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRewardDistributor.ClaimExceedsActiveTotal.selector, alice, 10e18, 50e18, 50e18)
+        );
+        distributor.claim(alice, 10e18, proof);
+        _submitAndActivate(2, root, 60e18); // the same tree, honestly totalled
+        distributor.claim(alice, 10e18, proof);
+        assertEq(distributor.totalClaimed(), 60e18, "totalClaimed");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + 60e18, "supply");
+    }
+
+    function test_TotalClaimed_StartsAtZero() public view {
+        assertEq(distributor.totalClaimed(), 0, "nothing claimed");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT, "genesis only");
     }
 
     // ---------------------------------------------------------------- claimBatch
@@ -161,7 +206,8 @@ contract RewardDistributorClaimsTest is DistributorFixture {
         assertEq(token.balanceOf(alice), 10e18, "alice");
         assertEq(token.balanceOf(bob), 20e18, "bob");
         assertEq(token.balanceOf(carol), 30e18, "carol");
-        assertEq(token.balanceOf(address(distributor)), 0, "all paid");
+        assertEq(distributor.totalClaimed(), 60e18, "totalClaimed");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT + 60e18, "minted exactly the total");
     }
 
     function test_ClaimBatch_SkipsAccountsWithNothingNew() public {
@@ -169,6 +215,25 @@ contract RewardDistributorClaimsTest is DistributorFixture {
         uint256 total = distributor.claimBatch(_claims());
         assertEq(total, 40e18, "bob skipped");
         assertEq(token.balanceOf(bob), 20e18, "bob paid once");
+        assertEq(distributor.totalClaimed(), 60e18, "totalClaimed");
+    }
+
+    function test_ClaimBatch_SameAccountTwicePaysOnce() public {
+        IRewardDistributor.Claim[] memory claims = new IRewardDistributor.Claim[](2);
+        claims[0] = IRewardDistributor.Claim(alice, 10e18, _proof(0));
+        claims[1] = claims[0];
+        assertEq(distributor.claimBatch(claims), 10e18, "second entry skipped");
+        assertEq(token.balanceOf(alice), 10e18, "alice");
+    }
+
+    function test_RevertWhen_ClaimBatchExceedsActiveTotal() public {
+        IRewardDistributor.Claim[] memory claims = _claims();
+        _deploy(4, ROOT_DELAY);
+        _submitAndActivate(1, root, 45e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(IRewardDistributor.ClaimExceedsActiveTotal.selector, carol, 30e18, 30e18, 45e18)
+        );
+        distributor.claimBatch(claims);
     }
 
     function test_ClaimBatch_Empty() public {

@@ -128,7 +128,7 @@ contract RewardDistributorRootsTest is DistributorFixture {
         assertEq(distributor.lastPeriod(), 1, "accepted");
     }
 
-    function test_SubmitRoot_ActivatesAfterDelayAndMints() public {
+    function test_SubmitRoot_ActivatesAfterDelay() public {
         _submit(1, ROOT_A, 100e18);
         vm.warp(START + ROOT_DELAY - 1);
         assertFalse(distributor.activatePendingRoot(), "too early");
@@ -145,21 +145,25 @@ contract RewardDistributorRootsTest is DistributorFixture {
         assertEq(root, ROOT_A, "active root");
         assertEq(total, 100e18, "active total");
         assertEq(period, 1, "active period");
-        assertEq(token.balanceOf(address(distributor)), 100e18, "minted the total");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT, "activation mints nothing; claims do");
         assertFalse(distributor.activatePendingRoot(), "nothing left");
     }
 
-    function test_SubmitRoot_NextRootMintsOnlyTheIncrease() public {
+    function test_SubmitRoot_NextRootRaisesTheTotalWithoutMinting() public {
         _submitAndActivate(1, ROOT_A, 100e18);
         _submitAndActivate(2, ROOT_B, 130e18);
-        assertEq(token.balanceOf(address(distributor)), 130e18, "minted 100 then 30");
-        assertEq(token.totalSupply(), GENESIS_AMOUNT + 130e18, "supply");
+        (, uint256 total,) = distributor.activeRoot();
+        assertEq(total, 130e18, "active total");
+        assertEq(token.totalSupply(), GENESIS_AMOUNT, "supply unchanged");
+        assertEq(token.balanceOf(address(distributor)), 0, "the distributor holds nothing");
     }
 
-    function test_SubmitRoot_SameTotalMintsNothing() public {
+    function test_SubmitRoot_SameTotalIsAccepted() public {
         _submitAndActivate(1, ROOT_A, 100e18);
         _submitAndActivate(2, ROOT_B, 100e18);
-        assertEq(token.balanceOf(address(distributor)), 100e18, "unchanged");
+        (bytes32 root, uint256 total,) = distributor.activeRoot();
+        assertEq(root, ROOT_B, "active root");
+        assertEq(total, 100e18, "active total");
     }
 
     function test_SubmitRoot_ActivatesDuePendingRootFirst() public {
@@ -192,7 +196,6 @@ contract RewardDistributorRootsTest is DistributorFixture {
         _submit(1, ROOT_A, 5e18);
         (bytes32 root,,) = distributor.activeRoot();
         assertEq(root, ROOT_A, "active at once");
-        assertEq(token.balanceOf(address(distributor)), 5e18, "minted");
         _submit(2, ROOT_B, 6e18);
         (root,,) = distributor.activeRoot();
         assertEq(root, ROOT_B, "and the next one too");

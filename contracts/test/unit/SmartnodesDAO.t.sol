@@ -8,6 +8,7 @@ import {SmartnodesDAO} from "../../src/SmartnodesDAO.sol";
 import {SmartnodesToken} from "../../src/SmartnodesToken.sol";
 import {IRewardDistributor} from "../../src/interfaces/IRewardDistributor.sol";
 import {ISmartnodesDAO} from "../../src/interfaces/ISmartnodesDAO.sol";
+import {RewardHashes} from "../../src/libraries/RewardHashes.sol";
 import {SmartnodesDeployment} from "../../script/SmartnodesDeployment.sol";
 import {Test} from "../utils/Test.sol";
 
@@ -139,13 +140,14 @@ contract SmartnodesDAOTest is Test {
         assertEq(distributor.guardian(), bob, "guardian");
     }
 
-    function test_Governance_VetoesPendingRoot() public {
+    /// @dev Submits a root signed by 2 of the 3 validators.
+    function _submitRoot(uint64 period, bytes32 root, uint256 total) internal {
         IRewardDistributor.RootCommitment memory commitment = IRewardDistributor.RootCommitment({
             chainId: block.chainid,
             distributor: address(distributor),
-            period: 1,
-            root: keccak256("bad root"),
-            total: 1e30,
+            period: period,
+            root: root,
+            total: total,
             validatorSetId: 1
         });
         bytes32 digest = distributor.rootCommitmentDigest(commitment);
@@ -155,6 +157,10 @@ contract SmartnodesDAOTest is Test {
             sigs[i] = abi.encodePacked(r, s, v);
         }
         distributor.submitRoot(commitment, sigs);
+    }
+
+    function test_Governance_VetoesPendingRoot() public {
+        _submitRoot(1, keccak256("bad root"), 1e30);
 
         (address[] memory t, bytes[] memory c) =
             _one(address(distributor), abi.encodeCall(distributor.vetoPendingRoot, ()));
@@ -281,6 +287,22 @@ contract SmartnodesDAOTest is Test {
         dao.castVote(id, 1);
         vm.warp(block.timestamp + VOTING_PERIOD);
         assertEq(uint256(dao.state(id)), uint256(IGovernor.ProposalState.Defeated), "6% < 10% quorum");
+    }
+
+    function test_Quorum_CountsClaimedRewardsOnly() public {
+        uint256 base = dao.quorum(block.timestamp - 1);
+        // A root of 100,000,000 SNO for one earner becomes active: nothing is minted, so the
+        // quorum, 10% of the supply, stays where it was until the rewards are claimed.
+        address earner = makeAddr("earner");
+        _submitRoot(1, RewardHashes.leaf(earner, 100_000_000e18), 100_000_000e18);
+        vm.warp(block.timestamp + 30 days);
+        assertTrue(distributor.activatePendingRoot(), "active");
+        vm.warp(block.timestamp + 1);
+        assertEq(dao.quorum(block.timestamp - 1), base, "unclaimed rewards are not in the quorum base");
+
+        distributor.claim(earner, 100_000_000e18, new bytes32[](0));
+        vm.warp(block.timestamp + 1);
+        assertEq(dao.quorum(block.timestamp - 1), base + 10_000_000e18, "claimed rewards are");
     }
 
     function test_RevertWhen_ProposerBelowThreshold() public {
