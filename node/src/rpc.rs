@@ -1,5 +1,5 @@
 //! The node's JSON-RPC: the standard Substrate methods (polkadot.js Apps and subxt work against
-//! them) plus BABE, GRANDPA and sync-state methods.
+//! them) plus BABE and GRANDPA methods.
 
 use std::sync::Arc;
 
@@ -39,14 +39,13 @@ pub struct FullDeps<C, P, SC, B> {
 	pub client: Arc<C>,
 	pub pool: Arc<P>,
 	pub select_chain: SC,
-	pub chain_spec: Box<dyn sc_chain_spec::ChainSpec>,
 	pub babe: BabeDeps,
 	pub grandpa: GrandpaDeps<B>,
 }
 
 /// Builds the RPC methods this node serves beyond sc-service's defaults.
 pub fn create_full<C, P, SC, B>(
-	FullDeps { client, pool, select_chain, chain_spec, babe, grandpa }: FullDeps<C, P, SC, B>,
+	FullDeps { client, pool, select_chain, babe, grandpa }: FullDeps<C, P, SC, B>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -68,7 +67,6 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
-	use sc_sync_state_rpc::{SyncState, SyncStateApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -84,20 +82,17 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	module.merge(
-		Babe::new(client.clone(), babe_worker_handle.clone(), keystore, select_chain).into_rpc(),
+		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),
 	)?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,
-			shared_authority_set.clone(),
+			shared_authority_set,
 			shared_voter_state,
 			justification_stream,
 			finality_provider,
 		)
 		.into_rpc(),
-	)?;
-	module.merge(
-		SyncState::new(chain_spec, client, shared_authority_set, babe_worker_handle)?.into_rpc(),
 	)?;
 	Ok(module)
 }
