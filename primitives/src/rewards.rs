@@ -306,7 +306,7 @@ mod tests {
 		assert_eq!(recover_signer(&commitment.digest(), &signature), Some(address(&c["signer"])));
 		// Our own bridge key signs the same bytes the same way.
 		let secret = hex::decode(c["signerPrivateKey"].as_str().unwrap().trim_start_matches("0x")).unwrap();
-		let pair = sp_core::ecdsa::Pair::from_seed_slice(&secret).unwrap();
+		let pair = <sp_core::ecdsa::Pair as sp_core::Pair>::from_seed_slice(&secret).unwrap();
 		let ours = pair.sign_prehashed(&commitment.digest().0);
 		let mut ours = <[u8; 65]>::try_from(ours.as_ref()).unwrap();
 		ours[64] += 27;
@@ -330,7 +330,7 @@ mod tests {
 	#[test]
 	fn malleable_and_malformed_signatures_are_refused() {
 		let digest = H256::repeat_byte(7);
-		let pair = sp_core::ecdsa::Pair::from_seed(&[1; 32]);
+		let pair = <sp_core::ecdsa::Pair as sp_core::Pair>::from_seed(&[1; 32]);
 		let mut sig = <[u8; 65]>::try_from(pair.sign_prehashed(&digest.0).as_ref()).unwrap();
 		let signer = crate::bridge_key::eth_address(&sp_core::Pair::public(&pair).0);
 		assert_eq!(recover_signer(&digest, &sig), signer);

@@ -189,7 +189,6 @@ pub mod pallet {
 	pub type NextBridgeAuthorities<T: Config> = StorageValue<_, BridgeSetOf<T>, ValueQuery>;
 
 	#[pallet::genesis_config]
-	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Blocks per session, fixed for the life of the chain.
 		pub session_length: u64,
@@ -202,6 +201,19 @@ pub mod pallet {
 		/// Genesis validators and their bonds; each becomes a candidate. Their session keys are
 		/// set by pallet-session's genesis.
 		pub validators: alloc::vec::Vec<(T::AccountId, BalanceOf<T>)>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		/// An empty set with hour-long sessions (600 blocks of 6 s); presets set the rest.
+		fn default() -> Self {
+			Self {
+				session_length: 600,
+				collateral_amount: Default::default(),
+				unbonding_period: Default::default(),
+				slash_fraction: Default::default(),
+				validators: Default::default(),
+			}
+		}
 	}
 
 	#[pallet::genesis_build]

@@ -351,23 +351,23 @@ fn bridge_sets_follow_session_keys() {
 		let mut genesis = vec![a1, a2];
 		genesis.sort();
 
-		Validators::on_genesis_session([(&1, k1.clone()), (&2, k2.clone())].into_iter());
+		Validators::on_genesis_session(vec![(&1, k1.clone()), (&2, k2.clone())].into_iter());
 		assert_eq!(BridgeAuthorities::<Test>::get().set_id, 0);
 		assert_eq!(BridgeAuthorities::<Test>::get().addresses.into_inner(), genesis);
 
 		// Same sets: nothing changes.
 		Validators::on_new_session(
 			false,
-			[(&1, k1.clone()), (&2, k2.clone())].into_iter(),
-			[(&1, k1.clone()), (&2, k2.clone())].into_iter(),
+			vec![(&1, k1.clone()), (&2, k2.clone())].into_iter(),
+			vec![(&1, k1.clone()), (&2, k2.clone())].into_iter(),
 		);
 		assert_eq!(NextBridgeAuthorities::<Test>::get(), BridgeAuthorities::<Test>::get());
 
 		// A third validator is queued: the next set gets id 1; the current one keeps id 0.
 		Validators::on_new_session(
 			true,
-			[(&1, k1.clone()), (&2, k2.clone())].into_iter(),
-			[(&1, k1.clone()), (&2, k2.clone()), (&3, k3.clone())].into_iter(),
+			vec![(&1, k1.clone()), (&2, k2.clone())].into_iter(),
+			vec![(&1, k1.clone()), (&2, k2.clone()), (&3, k3.clone())].into_iter(),
 		);
 		let mut three = vec![a1, a2, a3];
 		three.sort();
@@ -380,8 +380,8 @@ fn bridge_sets_follow_session_keys() {
 		// It becomes current with the same id.
 		Validators::on_new_session(
 			true,
-			[(&1, k1.clone()), (&2, k2.clone()), (&3, k3.clone())].into_iter(),
-			[(&1, k1), (&2, k2), (&3, k3)].into_iter(),
+			vec![(&1, k1.clone()), (&2, k2.clone()), (&3, k3.clone())].into_iter(),
+			vec![(&1, k1), (&2, k2), (&3, k3)].into_iter(),
 		);
 		assert_eq!(BridgeAuthorities::<Test>::get(), next);
 		assert_eq!(Validators::bridge_authorities(), BridgeSet { ..next });
