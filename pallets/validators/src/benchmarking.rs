@@ -123,7 +123,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::do_slash(&who, Perbill::from_percent(10), 0);
+			Pallet::<T>::do_slash(&who, 0);
 		}
 
 		assert!(!Candidates::<T>::get().contains(&who));

@@ -14,8 +14,10 @@
 //! 5. [`Pallet::unbond`] releases the collateral once the period has passed.
 //!
 //! Offences reported through `pallet-offences` (BABE and GRANDPA equivocations) slash
-//! `SlashFraction` of the offender's collateral (or the offence's own fraction, if higher), at
-//! most once per session, and remove the offender from the candidates.
+//! `SlashFraction` of the offender's collateral, at most once per session, and remove the
+//! offender from the candidates. The share is the governance parameter alone: the consensus
+//! pallets' own fractions (`(3k/n)^2` for BABE) would take over half the bond of one of four
+//! validators for a single fault, which is not what the chain's governance configured.
 //!
 //! The pallet is also the session handler of the validators' secp256k1 bridge keys: it keeps the
 //! Ethereum addresses of the active and the queued set with a set id, which is the validator set
@@ -459,21 +461,16 @@ pub mod pallet {
 			Ok(released)
 		}
 
-		/// Takes `fraction` of an offender's collateral, at most once per session, and removes it
-		/// from the candidates. Returns the amount slashed.
-		pub(crate) fn do_slash(
-			who: &T::AccountId,
-			fraction: Perbill,
-			session: SessionIndex,
-		) -> BalanceOf<T> {
+		/// Takes `SlashFraction` of an offender's collateral, at most once per session, and
+		/// removes it from the candidates. Returns the amount slashed.
+		pub(crate) fn do_slash(who: &T::AccountId, session: SessionIndex) -> BalanceOf<T> {
 			if SlashedInSession::<T>::contains_key(session, who) {
 				return Zero::zero();
 			}
 			let Some(mut bond) = Ledger::<T>::get(who) else {
 				return Zero::zero();
 			};
-			let fraction = fraction.max(SlashFraction::<T>::get());
-			let wanted = fraction.mul_floor(bond.amount);
+			let wanted = SlashFraction::<T>::get().mul_floor(bond.amount);
 			let (credit, missing) = <T::Currency as frame_support::traits::fungible::BalancedHold<
 				T::AccountId,
 			>>::slash(&HoldReason::Collateral.into(), who, wanted);
@@ -532,7 +529,7 @@ pub mod pallet {
 		/// - the active and queued sets are within `MaxValidators` and made of bonded accounts
 		///   (a validator may unbond only once it is in no set);
 		/// - at most two sets are planned ahead.
-		#[cfg(any(feature = "try-runtime", test))]
+		#[cfg(any(feature = "try-runtime", feature = "std", test))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			for (who, bond) in Ledger::<T>::iter() {
 				let held = T::Currency::balance_on_hold(&HoldReason::Collateral.into(), &who);

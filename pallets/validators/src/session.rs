@@ -169,12 +169,12 @@ impl<T: Config> OneSessionHandler<T::AccountId> for Pallet<T> {
 impl<T: Config> OnOffenceHandler<T::AccountId, (T::AccountId, ()), Weight> for Pallet<T> {
 	fn on_offence(
 		offenders: &[OffenceDetails<T::AccountId, (T::AccountId, ())>],
-		slash_fraction: &[Perbill],
+		_slash_fraction: &[Perbill],
 		session: SessionIndex,
 	) -> Weight {
-		for (details, fraction) in offenders.iter().zip(slash_fraction) {
+		for details in offenders {
 			let (who, ()) = &details.offender;
-			Self::do_slash(who, *fraction, session);
+			Self::do_slash(who, session);
 		}
 		T::WeightInfo::slash_offender().saturating_mul(offenders.len() as u64)
 	}

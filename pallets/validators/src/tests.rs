@@ -291,7 +291,7 @@ fn an_empty_eligible_set_keeps_the_current_one() {
 fn offence_slashes_once_per_session_and_removes_the_offender() {
 	ExtBuilder::default().build_and_execute(|| {
 		let offenders = [OffenceDetails { offender: (2, ()), reporters: vec![5] }];
-		// The configured 10% applies when the offence's own fraction is lower.
+		// The configured 10% applies whatever fraction the offence computed.
 		Validators::on_offence(&offenders, &[Perbill::from_percent(1)], 0);
 		assert_eq!(last_event(), Event::Slashed { who: 2, amount: 100, session: 0 }.into());
 		assert_eq!(held(2), COLLATERAL - 100);
@@ -314,10 +314,11 @@ fn offence_slashes_once_per_session_and_removes_the_offender() {
 }
 
 #[test]
-fn offence_fraction_above_the_configured_one_applies() {
+fn the_governance_fraction_is_what_is_slashed() {
 	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Validators::set_slash_fraction(RuntimeOrigin::root(), Perbill::from_percent(30)));
 		let offenders = [OffenceDetails { offender: (1, ()), reporters: vec![] }];
-		Validators::on_offence(&offenders, &[Perbill::from_percent(30)], 0);
+		Validators::on_offence(&offenders, &[Perbill::from_percent(90)], 0);
 		assert_eq!(held(1), COLLATERAL - 300);
 	});
 }
