@@ -58,8 +58,6 @@ impl Node {
 			base_path.display().to_string(),
 			"--name".into(),
 			name.into(),
-			"--port".into(),
-			p2p_port.to_string(),
 			"--listen-addr".into(),
 			format!("/ip4/127.0.0.1/tcp/{p2p_port}"),
 			"--rpc-port".into(),
@@ -97,7 +95,13 @@ impl Node {
 			.spawn()
 			.expect("the node binary starts");
 		self.child = Some(child);
-		wait_until(Duration::from_secs(120), &format!("{} answers RPC", self.name), || {
+		let name = self.name.clone();
+		wait_until(Duration::from_secs(120), &format!("{name} answers RPC"), || {
+			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+				let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+				let tail: Vec<_> = log.lines().rev().take(20).collect();
+				panic!("{name} exited with {status}; log tail:\n{}", tail.join("\n"));
+			}
 			self.try_rpc("system_health", json!([])).is_ok()
 		});
 	}
@@ -203,7 +207,7 @@ impl Drop for Node {
 
 /// A fixed, distinct libp2p key per node name, so peer ids survive restarts.
 fn node_key(name: &str) -> String {
-	hex::encode(sp_core::blake2_256(name.as_bytes()))
+	hex::encode(sp_io::hashing::blake2_256(name.as_bytes()))
 }
 
 pub fn hex_u32(v: &Value) -> u32 {
