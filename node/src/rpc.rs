@@ -81,9 +81,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(
-		Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc(),
-	)?;
+	module
+		.merge(Babe::new(client.clone(), babe_worker_handle, keystore, select_chain).into_rpc())?;
 	module.merge(
 		Grandpa::new(
 			subscription_executor,

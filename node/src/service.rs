@@ -311,11 +311,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				Ok((slot, timestamp))
 			},
 			force_authoring,
-			backoff_authoring_blocks: Some(
-				sc_consensus_slots::BackoffAuthoringOnFinalizedHeadLagging::<
+			backoff_authoring_blocks:
+				Some(sc_consensus_slots::BackoffAuthoringOnFinalizedHeadLagging::<
 					runtime::BlockNumber,
-				>::default(),
-			),
+				>::default()),
 			babe_link,
 			block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
 			max_block_proposal_slot_portion: None,

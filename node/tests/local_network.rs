@@ -77,9 +77,14 @@ fn local_network_finalizes_survives_a_crash_and_rotates_validators() {
 	let eve = Node::start(dir, "eve", "local", false, Some(&boot));
 	let eve_pair = dev_pair("Eve");
 	let eve_account: AccountId = eve_pair.public().into();
-	let generated = eve.rpc("author_rotateKeysWithOwner", json!([format!("0x{}", hex::encode(eve_account.encode()))]));
-	let keys = SessionKeys::decode(&mut &from_hex(generated["keys"].as_str().unwrap())[..]).unwrap();
-	let proof = from_hex(generated["proof"].as_str().expect("the runtime returns an ownership proof"));
+	let generated = eve.rpc(
+		"author_rotateKeysWithOwner",
+		json!([format!("0x{}", hex::encode(eve_account.encode()))]),
+	);
+	let keys =
+		SessionKeys::decode(&mut &from_hex(generated["keys"].as_str().unwrap())[..]).unwrap();
+	let proof =
+		from_hex(generated["proof"].as_str().expect("the runtime returns an ownership proof"));
 
 	alice.submit(
 		&eve_pair,
@@ -87,7 +92,9 @@ fn local_network_finalizes_survives_a_crash_and_rotates_validators() {
 	);
 	wait_until(minute, "eve's keys are registered", || {
 		alice
-			.storage::<SessionKeys>(&pallet_session::NextKeys::<Runtime>::hashed_key_for(&eve_account))
+			.storage::<SessionKeys>(&pallet_session::NextKeys::<Runtime>::hashed_key_for(
+				&eve_account,
+			))
 			.is_some()
 	});
 	alice.submit(
@@ -102,9 +109,9 @@ fn local_network_finalizes_survives_a_crash_and_rotates_validators() {
 			.contains(&eve_account)
 	});
 	wait_until(5 * minute, "eve is a BABE and GRANDPA authority", || {
-		active_set(&alice).contains(&eve_account) &&
-			grandpa_authorities(&alice).contains(&keys.grandpa) &&
-			babe_authorities(&alice).contains(&keys.babe)
+		active_set(&alice).contains(&eve_account)
+			&& grandpa_authorities(&alice).contains(&keys.grandpa)
+			&& babe_authorities(&alice).contains(&keys.babe)
 	});
 	let with_eve = alice.finalized_number();
 	wait_until(2 * minute, "five validators finalize", || alice.finalized_number() >= with_eve + 3);
@@ -119,7 +126,5 @@ fn local_network_finalizes_survives_a_crash_and_rotates_validators() {
 	});
 	assert_eq!(bob_grandpa.len(), 5);
 	let without_bob = alice.finalized_number();
-	wait_until(2 * minute, "the new set finalizes", || {
-		alice.finalized_number() >= without_bob + 3
-	});
+	wait_until(2 * minute, "the new set finalizes", || alice.finalized_number() >= without_bob + 3);
 }

@@ -44,14 +44,12 @@ mod tests {
 	fn eth_address_matches_known_vector() {
 		// Anvil's first account: private key 0xac09...ff80 controls 0xf39F...2266.
 		let secret =
-			hex::decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80").unwrap();
+			hex::decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")
+				.unwrap();
 		let pair = <ecdsa::Pair as sp_core::Pair>::from_seed_slice(&secret).unwrap();
 		let public = sp_core::Pair::public(&pair);
 		let address = eth_address(&public.0).unwrap();
-		assert_eq!(
-			hex::encode(address.as_bytes()),
-			"f39fd6e51aad88f6f4ce6ab8827279cfffb92266"
-		);
+		assert_eq!(hex::encode(address.as_bytes()), "f39fd6e51aad88f6f4ce6ab8827279cfffb92266");
 	}
 
 	#[test]

@@ -17,9 +17,11 @@ use sp_core::H256;
 use sp_io::hashing::keccak_256;
 
 /// Domain tag of a reward-root commitment: `keccak256("Smartnodes.RewardRoot.v1")`.
-pub const ROOT_TAG: [u8; 32] = hex_literal(b"a7c7dc66822ba13f2d25f93e2236641baa02f2fcb415667503807a1093612785");
+pub const ROOT_TAG: [u8; 32] =
+	hex_literal(b"a7c7dc66822ba13f2d25f93e2236641baa02f2fcb415667503807a1093612785");
 /// Domain tag of a validator-set update: `keccak256("Smartnodes.ValidatorSet.v1")`.
-pub const SET_TAG: [u8; 32] = hex_literal(b"04fcb0b68bbfac705aca90da14c1611111dbced16d3a43fa7227e596c1d5f6de");
+pub const SET_TAG: [u8; 32] =
+	hex_literal(b"04fcb0b68bbfac705aca90da14c1611111dbced16d3a43fa7227e596c1d5f6de");
 
 /// A `const` hex decoder for the tags above (64 lowercase hex digits). It only runs at compile
 /// time, where an out-of-range index or a bad digit fails the build.
@@ -106,7 +108,7 @@ impl RewardTree {
 
 	/// Builds the tree of `(account, cumulative)` entries, sorting them by account.
 	pub fn from_entries(entries: &mut [(EthAddress, u128)]) -> Self {
-		entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+		entries.sort_unstable_by_key(|entry| entry.0);
 		Self::from_leaves(entries.iter().map(|(a, v)| reward_leaf(a, *v)).collect())
 	}
 
@@ -267,13 +269,15 @@ mod tests {
 		assert!(trees.len() >= 5);
 		for tree in trees {
 			let name = tree["name"].as_str().unwrap();
-			let accounts: Vec<_> = tree["accounts"].as_array().unwrap().iter().map(address).collect();
+			let accounts: Vec<_> =
+				tree["accounts"].as_array().unwrap().iter().map(address).collect();
 			let amounts: Vec<_> = tree["amounts"].as_array().unwrap().iter().map(amount).collect();
 			let leaves: Vec<_> = tree["leaves"].as_array().unwrap().iter().map(h256).collect();
 			for ((a, v), leaf) in accounts.iter().zip(&amounts).zip(&leaves) {
 				assert_eq!(reward_leaf(a, *v), *leaf, "{name}: leaf of {a:?}");
 			}
-			let mut entries: Vec<_> = accounts.iter().copied().zip(amounts.iter().copied()).collect();
+			let mut entries: Vec<_> =
+				accounts.iter().copied().zip(amounts.iter().copied()).collect();
 			let built = RewardTree::from_entries(&mut entries);
 			let root = h256(&tree["root"]);
 			assert_eq!(built.root(), root, "{name}: root");
@@ -299,13 +303,15 @@ mod tests {
 			validator_set_id: c["validatorSetId"].as_u64().unwrap(),
 		};
 		assert_eq!(commitment.digest(), h256(&c["digest"]));
-		let signature: [u8; 65] = hex::decode(c["signature"].as_str().unwrap().trim_start_matches("0x"))
-			.unwrap()
-			.try_into()
-			.unwrap();
+		let signature: [u8; 65] =
+			hex::decode(c["signature"].as_str().unwrap().trim_start_matches("0x"))
+				.unwrap()
+				.try_into()
+				.unwrap();
 		assert_eq!(recover_signer(&commitment.digest(), &signature), Some(address(&c["signer"])));
 		// Our own bridge key signs the same bytes the same way.
-		let secret = hex::decode(c["signerPrivateKey"].as_str().unwrap().trim_start_matches("0x")).unwrap();
+		let secret =
+			hex::decode(c["signerPrivateKey"].as_str().unwrap().trim_start_matches("0x")).unwrap();
 		let pair = <sp_core::ecdsa::Pair as sp_core::Pair>::from_seed_slice(&secret).unwrap();
 		let ours = pair.sign_prehashed(&commitment.digest().0);
 		let mut ours = <[u8; 65]>::try_from(ours.as_ref()).unwrap();
@@ -347,7 +353,8 @@ mod tests {
 
 	fn primitive_types_order() -> sp_core::U256 {
 		sp_core::U256::from_big_endian(
-			&hex::decode("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").unwrap(),
+			&hex::decode("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
+				.unwrap(),
 		)
 	}
 

@@ -46,8 +46,8 @@ const PRODUCTION: Timing = Timing { session_length: HOURS as u64, unbonding_peri
 
 /// The account and session keys derived from `//<seed>`, as `--alice` and friends insert them.
 pub fn authority_keys(seed: &str) -> (AccountId, SessionKeys) {
-	let account = MultiSigner::from(get_public_from_string_or_panic::<sr25519::Public>(seed))
-		.into_account();
+	let account =
+		MultiSigner::from(get_public_from_string_or_panic::<sr25519::Public>(seed)).into_account();
 	let keys = SessionKeys {
 		babe: BabeId::from(get_public_from_string_or_panic::<sr25519::Public>(seed)),
 		grandpa: GrandpaId::from(get_public_from_string_or_panic::<ed25519::Public>(seed)),

@@ -23,10 +23,11 @@ use sp_runtime::{traits::Header as _, Digest, DigestItem, Perbill};
 /// Applies a preset's JSON patch to the default genesis, as `sc-chain-spec` does.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -57,10 +58,7 @@ fn presets_bond_their_validators() {
 	for (preset, names) in [
 		("development", vec!["Alice"]),
 		("local_testnet", vec!["Alice", "Bob", "Charlie", "Dave"]),
-		(
-			"genesis",
-			vec!["SmartnodesGenesis1", "SmartnodesGenesis2", "SmartnodesGenesis3"],
-		),
+		("genesis", vec!["SmartnodesGenesis1", "SmartnodesGenesis2", "SmartnodesGenesis3"]),
 	] {
 		ext(preset).execute_with(|| {
 			let expected: Vec<AccountId> = names.iter().map(|n| account(n)).collect();
@@ -82,8 +80,10 @@ fn presets_bond_their_validators() {
 
 #[test]
 fn only_dev_and_local_have_sudo() {
-	ext("development").execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account("Alice"))));
-	ext("local_testnet").execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account("Alice"))));
+	ext("development")
+		.execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account("Alice"))));
+	ext("local_testnet")
+		.execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account("Alice"))));
 	ext("genesis").execute_with(|| assert_eq!(pallet_sudo::Key::<Runtime>::get(), None));
 }
 
@@ -103,7 +103,11 @@ fn bridge_addresses_match_the_validators_keys() {
 }
 
 /// Two different headers for the same slot, both sealed by `pair`.
-fn equivocation(pair: &sr25519::Pair, authority_index: u32, slot: Slot) -> EquivocationProof<Header> {
+fn equivocation(
+	pair: &sr25519::Pair,
+	authority_index: u32,
+	slot: Slot,
+) -> EquivocationProof<Header> {
 	let header = |parent: u8| {
 		let pre = PreDigest::SecondaryPlain(SecondaryPlainPreDigest { authority_index, slot });
 		let mut header = Header::new(
@@ -133,8 +137,9 @@ fn babe_equivocation_slashes_and_removes_the_offender() {
 		let pair = sr25519::Pair::from_string("//Dave", None).unwrap();
 		let index = Session::validators().iter().position(|v| v == &dave).unwrap() as u32;
 		let proof = equivocation(&pair, index, Slot::from(1));
-		let key_owner_proof = Historical::prove((sp_consensus_babe::KEY_TYPE, pair.public().encode()))
-			.expect("dave is in the current session");
+		let key_owner_proof =
+			Historical::prove((sp_consensus_babe::KEY_TYPE, pair.public().encode()))
+				.expect("dave is in the current session");
 
 		assert_ok!(Babe::report_equivocation_unsigned(
 			RuntimeOrigin::none(),
@@ -150,9 +155,10 @@ fn babe_equivocation_slashes_and_removes_the_offender() {
 			RuntimeEvent::Validators(pallet_validators::Event::Slashed { who, amount, session: 0 })
 				if who == &dave && *amount == slashed
 		)));
-		assert!(System::events()
-			.iter()
-			.any(|r| matches!(r.event, RuntimeEvent::Offences(pallet_offences::Event::Offence { .. }))));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			RuntimeEvent::Offences(pallet_offences::Event::Offence { .. })
+		)));
 		// Disabled for the rest of the session.
 		assert!(Session::disabled_validators().contains(&index));
 

@@ -184,14 +184,7 @@ impl Node {
 		let version = self.rpc("state_getRuntimeVersion", json!([]));
 		let spec_version = version["specVersion"].as_u64().unwrap() as u32;
 		let tx_version = version["transactionVersion"].as_u64().unwrap() as u32;
-		let xt = signed_extrinsic(
-			signer,
-			call,
-			nonce as u32,
-			genesis,
-			spec_version,
-			tx_version,
-		);
+		let xt = signed_extrinsic(signer, call, nonce as u32, genesis, spec_version, tx_version);
 		self.rpc("author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt.encode()))]))
 			.as_str()
 			.unwrap()

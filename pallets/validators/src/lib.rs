@@ -33,31 +33,30 @@ pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod impls;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod mock;
 mod session;
 pub use session::UnitIdentificationOf;
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests;
 mod types;
 pub mod weights;
 
+// FRAME's macros expand to `expect`s and indexing that these lints would flag in our own code;
+// the pallet's logic lives in `impls.rs` and `session.rs`, where they apply.
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 	use frame_support::{
 		pallet_prelude::*,
-		traits::{
-			fungible::{InspectHold, MutateHold},
-			tokens::Precision,
-			ValidatorRegistration,
-		},
+		traits::{fungible::MutateHold, ValidatorRegistration},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{
-		traits::{Saturating, Zero},
-		Perbill,
-	};
+	use sp_runtime::{traits::Zero, Perbill};
 	use sp_staking::SessionIndex;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -321,7 +320,10 @@ pub mod pallet {
 		/// Hold `amount` more of the caller's SNO as collateral.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::bond())]
-		pub fn bond(origin: OriginFor<T>, #[pallet::compact] amount: BalanceOf<T>) -> DispatchResult {
+		pub fn bond(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 			let total = Self::do_bond(&who, amount)?;
@@ -380,7 +382,10 @@ pub mod pallet {
 			let bond = Ledger::<T>::get(&who).ok_or(Error::<T>::NotBonded)?;
 			ensure!(!Candidates::<T>::get().contains(&who), Error::<T>::StillCandidate);
 			if let Some(at) = bond.unbonding_at {
-				ensure!(frame_system::Pallet::<T>::block_number() >= at, Error::<T>::StillUnbonding);
+				ensure!(
+					frame_system::Pallet::<T>::block_number() >= at,
+					Error::<T>::StillUnbonding
+				);
 			}
 			ensure!(!Self::is_in_any_set(&who), Error::<T>::StillActive);
 
@@ -424,129 +429,6 @@ pub mod pallet {
 			ensure_root(origin)?;
 			SlashFraction::<T>::put(fraction);
 			Self::deposit_event(Event::SlashFractionSet { fraction });
-			Ok(())
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Holds `amount` more as collateral and returns the new bond.
-		pub(crate) fn do_bond(
-			who: &T::AccountId,
-			amount: BalanceOf<T>,
-		) -> Result<BalanceOf<T>, DispatchError> {
-			let mut bond = Ledger::<T>::get(who).unwrap_or_default();
-			let total = bond.amount.saturating_add(amount);
-			T::Currency::hold(&HoldReason::Collateral.into(), who, amount)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			bond.amount = total;
-			Ledger::<T>::insert(who, bond);
-			Ok(total)
-		}
-
-		/// Releases everything held as collateral and forgets the bond.
-		pub(crate) fn do_unbond(
-			who: &T::AccountId,
-			recorded: BalanceOf<T>,
-		) -> Result<BalanceOf<T>, DispatchError> {
-			let held = T::Currency::balance_on_hold(&HoldReason::Collateral.into(), who);
-			if held != recorded {
-				log::warn!(
-					target: LOG_TARGET,
-					"bond of {who:?} records {recorded:?} but {held:?} is held; releasing the hold",
-				);
-			}
-			let released =
-				T::Currency::release(&HoldReason::Collateral.into(), who, held, Precision::Exact)?;
-			Ledger::<T>::remove(who);
-			Ok(released)
-		}
-
-		/// Takes `SlashFraction` of an offender's collateral, at most once per session, and
-		/// removes it from the candidates. Returns the amount slashed.
-		pub(crate) fn do_slash(who: &T::AccountId, session: SessionIndex) -> BalanceOf<T> {
-			if SlashedInSession::<T>::contains_key(session, who) {
-				return Zero::zero();
-			}
-			let Some(mut bond) = Ledger::<T>::get(who) else {
-				return Zero::zero();
-			};
-			let wanted = SlashFraction::<T>::get().mul_floor(bond.amount);
-			let (credit, missing) = <T::Currency as frame_support::traits::fungible::BalancedHold<
-				T::AccountId,
-			>>::slash(&HoldReason::Collateral.into(), who, wanted);
-			let slashed = wanted.saturating_sub(missing);
-			<T::Slashed as frame_support::traits::OnUnbalanced<_>>::on_unbalanced(credit);
-
-			bond.amount = bond.amount.saturating_sub(slashed);
-			Candidates::<T>::mutate(|c| c.retain(|a| a != who));
-			if bond.unbonding_at.is_none() {
-				bond.unbonding_at = Some(Self::unbonding_deadline());
-			}
-			Ledger::<T>::insert(who, bond);
-			SlashedInSession::<T>::insert(session, who, slashed);
-			T::Disabler::disable(who);
-			Self::deposit_event(Event::Slashed { who: who.clone(), amount: slashed, session });
-			slashed
-		}
-
-		fn unbonding_deadline() -> BlockNumberFor<T> {
-			frame_system::Pallet::<T>::block_number().saturating_add(UnbondingPeriod::<T>::get())
-		}
-
-		fn is_in_any_set(who: &T::AccountId) -> bool {
-			ActiveSet::<T>::get().contains(who) ||
-				QueuedSet::<T>::get().contains(who) ||
-				PlannedSets::<T>::iter_values().any(|set| set.contains(who))
-		}
-
-		/// The candidates that may validate in the next planned session: bonded at least
-		/// `CollateralAmount` and not slashed (slashing removes from the candidates).
-		pub(crate) fn eligible_candidates() -> BoundedVec<T::AccountId, T::MaxValidators> {
-			let collateral = CollateralAmount::<T>::get();
-			let mut set = Candidates::<T>::get();
-			set.retain(|who| Ledger::<T>::get(who).is_some_and(|b| b.amount >= collateral));
-			set
-		}
-
-		/// The total balance held as collateral, as the currency sees it.
-		pub fn total_held() -> BalanceOf<T> {
-			Ledger::<T>::iter_keys().fold(Zero::zero(), |acc: BalanceOf<T>, who| {
-				acc.saturating_add(T::Currency::balance_on_hold(
-					&HoldReason::Collateral.into(),
-					&who,
-				))
-			})
-		}
-
-		/// The Ethereum addresses of the active set's bridge keys and their set id.
-		pub fn bridge_authorities() -> BridgeSetOf<T> {
-			BridgeAuthorities::<T>::get()
-		}
-
-		/// Invariants:
-		/// - every bond's recorded amount is exactly what the currency holds for it;
-		/// - every candidate is bonded and distinct;
-		/// - the active and queued sets are within `MaxValidators` and made of bonded accounts
-		///   (a validator may unbond only once it is in no set);
-		/// - at most two sets are planned ahead.
-		#[cfg(any(feature = "try-runtime", feature = "std", test))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			for (who, bond) in Ledger::<T>::iter() {
-				let held = T::Currency::balance_on_hold(&HoldReason::Collateral.into(), &who);
-				ensure!(held == bond.amount, "bonded amount differs from the held balance");
-			}
-			let candidates = Candidates::<T>::get();
-			for (i, who) in candidates.iter().enumerate() {
-				ensure!(Ledger::<T>::contains_key(who), "candidate without a bond");
-				ensure!(
-					!candidates.iter().skip(i.saturating_add(1)).any(|other| other == who),
-					"duplicate candidate"
-				);
-			}
-			for who in ActiveSet::<T>::get().iter().chain(QueuedSet::<T>::get().iter()) {
-				ensure!(Ledger::<T>::contains_key(who), "validator in a set without a bond");
-			}
-			ensure!(PlannedSets::<T>::iter_keys().count() <= 2, "too many planned sets");
 			Ok(())
 		}
 	}

@@ -42,7 +42,7 @@ impl pallet_balances::Config for Test {
 use frame_support::traits::ConstU128;
 
 thread_local! {
-	static REGISTERED: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
+	static REGISTERED: RefCell<BTreeSet<AccountId>> = const { RefCell::new(BTreeSet::new()) };
 	static DISABLED: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 }
 

@@ -129,9 +129,9 @@ impl<T: Config> sp_runtime::BoundToRuntimeAppPublic for Pallet<T> {
 impl<T: Config> OneSessionHandler<T::AccountId> for Pallet<T> {
 	type Key = BridgeId;
 
-	fn on_genesis_session<'a, I: 'a>(validators: I)
+	fn on_genesis_session<'a, I>(validators: I)
 	where
-		I: Iterator<Item = (&'a T::AccountId, BridgeId)>,
+		I: 'a + Iterator<Item = (&'a T::AccountId, BridgeId)>,
 	{
 		let set = Self::bridge_set_of(validators, &BridgeSet::default());
 		// The genesis set is set 0: Base is deployed with it.
@@ -140,9 +140,9 @@ impl<T: Config> OneSessionHandler<T::AccountId> for Pallet<T> {
 		NextBridgeAuthorities::<T>::put(&set);
 	}
 
-	fn on_new_session<'a, I: 'a>(_changed: bool, validators: I, queued_validators: I)
+	fn on_new_session<'a, I>(_changed: bool, validators: I, queued_validators: I)
 	where
-		I: Iterator<Item = (&'a T::AccountId, BridgeId)>,
+		I: 'a + Iterator<Item = (&'a T::AccountId, BridgeId)>,
 	{
 		// The incoming set is the one queued a session ago, so it keeps that set's id.
 		let previous_next = NextBridgeAuthorities::<T>::get();

@@ -40,10 +40,7 @@ fn bond_holds_collateral() {
 		assert_ok!(Validators::bond(RuntimeOrigin::signed(4), 400));
 		assert_eq!(held(4), COLLATERAL);
 		assert_eq!(Ledger::<Test>::get(4), Some(Bond { amount: COLLATERAL, unbonding_at: None }));
-		assert_eq!(
-			last_event(),
-			Event::Bonded { who: 4, amount: 400, total: COLLATERAL }.into()
-		);
+		assert_eq!(last_event(), Event::Bonded { who: 4, amount: 400, total: COLLATERAL }.into());
 	});
 }
 
@@ -269,10 +266,7 @@ fn raising_the_collateral_leaves_underbonded_candidates_out() {
 		assert_ok!(Validators::bond(RuntimeOrigin::signed(2), COLLATERAL));
 		rotate_to(1);
 		assert_eq!(QueuedSet::<Test>::get().into_inner(), vec![1, 2]);
-		assert_eq!(
-			last_event(),
-			Event::NewSetPlanned { session: 2, validators: 2 }.into()
-		);
+		assert_eq!(last_event(), Event::NewSetPlanned { session: 2, validators: 2 }.into());
 	});
 }
 
@@ -316,7 +310,10 @@ fn offence_slashes_once_per_session_and_removes_the_offender() {
 #[test]
 fn the_governance_fraction_is_what_is_slashed() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_ok!(Validators::set_slash_fraction(RuntimeOrigin::root(), Perbill::from_percent(30)));
+		assert_ok!(Validators::set_slash_fraction(
+			RuntimeOrigin::root(),
+			Perbill::from_percent(30)
+		));
 		let offenders = [OffenceDetails { offender: (1, ()), reporters: vec![] }];
 		Validators::on_offence(&offenders, &[Perbill::from_percent(90)], 0);
 		assert_eq!(held(1), COLLATERAL - 300);

@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::{BoundedVec, Get},
 	traits::fungible::{Credit, Inspect},
-	CloneNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound, DebugNoBound,
+	CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound, PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
@@ -16,11 +16,21 @@ pub type BalanceOf<T> =
 	<<T as crate::Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// Funds taken from an account, to be burned or moved elsewhere.
-pub type CreditOf<T> = Credit<<T as frame_system::Config>::AccountId, <T as crate::Config>::Currency>;
+pub type CreditOf<T> =
+	Credit<<T as frame_system::Config>::AccountId, <T as crate::Config>::Currency>;
 
 /// An account's collateral.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Default, Debug, TypeInfo,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	TypeInfo,
 	MaxEncodedLen,
 )]
 pub struct Bond<Balance, BlockNumber> {

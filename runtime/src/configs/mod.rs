@@ -37,7 +37,7 @@ parameter_types! {
 		BlockLength::builder()
 			.max_length(MAX_BLOCK_LENGTH)
 			.modify_max_length_for_class(DispatchClass::Normal, |max| {
-				*max = NORMAL_DISPATCH_RATIO * MAX_BLOCK_LENGTH
+				*max = NORMAL_DISPATCH_RATIO.mul_floor(MAX_BLOCK_LENGTH)
 			})
 			.build();
 	pub RuntimeBlockWeights: BlockWeights =
