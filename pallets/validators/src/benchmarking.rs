@@ -2,15 +2,16 @@
 
 use super::*;
 use crate::pallet::{Call, Candidates, CollateralAmount, Config, Ledger, Pallet};
-use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
-use sp_runtime::{traits::Bounded, Perbill, Saturating};
+use sp_runtime::{Perbill, Saturating};
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	let rich = BalanceOf::<T>::max_value() / 4u32.into();
+	// Ten bonds' worth: enough for any benchmark, small enough that a hundred such accounts
+	// never overflow the total issuance.
+	let rich = CollateralAmount::<T>::get().saturating_mul(10u32.into()).max(1_000_000u32.into());
 	T::Currency::set_balance(&who, rich);
 	who
 }

@@ -3,7 +3,6 @@
 
 use crate::{pallet::*, BalanceOf, BridgeSetOf, DisableValidator, LOG_TARGET};
 use frame_support::{
-	ensure,
 	pallet_prelude::*,
 	traits::{
 		fungible::{InspectHold, MutateHold},
