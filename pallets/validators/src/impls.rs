@@ -93,13 +93,6 @@ impl<T: Config> Pallet<T> {
 		set
 	}
 
-	/// The total balance held as collateral, as the currency sees it.
-	pub fn total_held() -> BalanceOf<T> {
-		Ledger::<T>::iter_keys().fold(Zero::zero(), |acc: BalanceOf<T>, who| {
-			acc.saturating_add(T::Currency::balance_on_hold(&HoldReason::Collateral.into(), &who))
-		})
-	}
-
 	/// The Ethereum addresses of the active set's bridge keys and their set id.
 	pub fn bridge_authorities() -> BridgeSetOf<T> {
 		BridgeAuthorities::<T>::get()
