@@ -8,6 +8,7 @@
 extern crate alloc;
 
 pub mod bridge_key;
+pub mod ledger;
 pub mod rewards;
 
 use sp_runtime::{

@@ -145,6 +145,40 @@ impl RewardTree {
 	}
 }
 
+/// The root of the tree over `leaves` (in order), computed in place: the same root as
+/// [`RewardTree::from_leaves`] without keeping the levels, so a million leaves need 32 MB and no
+/// more.
+pub fn root_of(mut leaves: Vec<H256>) -> H256 {
+	let mut len = leaves.len();
+	while len > 1 {
+		let mut write = 0;
+		let mut read = 0;
+		while read < len {
+			let node = match (leaves.get(read), leaves.get(read.saturating_add(1))) {
+				(Some(a), Some(b)) if read.saturating_add(1) < len => hash_pair(a, b),
+				(Some(a), _) => *a,
+				_ => break,
+			};
+			if let Some(slot) = leaves.get_mut(write) {
+				*slot = node;
+			}
+			write = write.saturating_add(1);
+			read = read.saturating_add(2);
+		}
+		len = write;
+	}
+	if len == 0 {
+		return H256::zero();
+	}
+	leaves.first().copied().unwrap_or_default()
+}
+
+/// Signatures needed out of `set_size` signers: ceil(2/3 of the set), as `RewardDistributor`
+/// computes it (`(2n + 2) / 3`).
+pub fn threshold(set_size: u32) -> u32 {
+	set_size.saturating_mul(2).saturating_add(2) / 3
+}
+
 /// What validators sign for `RewardDistributor.submitRoot`.
 #[derive(
 	Clone,
@@ -378,5 +412,26 @@ mod tests {
 		assert!(verify_proof(&proof_of_pair, &tree.root(), &inner));
 		let as_leaf = H256(keccak_256(&keccak_256(inner.as_bytes())));
 		assert!(!verify_proof(&proof_of_pair, &tree.root(), &as_leaf));
+	}
+
+	#[test]
+	fn in_place_root_matches_the_tree() {
+		for n in [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 33, 100] {
+			let mut entries: Vec<(EthAddress, u128)> =
+				(0..n).map(|i| (EthAddress::repeat_byte(i as u8), i as u128 + 1)).collect();
+			let tree = RewardTree::from_entries(&mut entries);
+			let leaves = entries.iter().map(|(a, v)| reward_leaf(a, *v)).collect();
+			assert_eq!(root_of(leaves), tree.root(), "{n} leaves");
+		}
+	}
+
+	#[test]
+	fn threshold_is_two_thirds_rounded_up() {
+		for n in 1u32..=100 {
+			let t = threshold(n);
+			assert!(3 * t >= 2 * n, "{n}: {t} is below two thirds");
+			assert!(3 * (t - 1) < 2 * n, "{n}: {t} is more than needed");
+		}
+		assert_eq!([threshold(1), threshold(3), threshold(4), threshold(100)], [1, 2, 3, 67]);
 	}
 }

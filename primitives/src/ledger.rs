@@ -1,0 +1,67 @@
+//! The interfaces between the pallets that account for rewards.
+//!
+//! `pallet-coordinator` runs the periods and the votes, `pallet-rewards` keeps the books, and
+//! `pallet-jobs` reports who did what. They talk only through these traits, which the runtime
+//! wires together.
+
+use crate::{bridge_key::EthAddress, Balance};
+use alloc::vec::Vec;
+
+/// A state-update period. Period 1 is the first one; Base never accepts period 0.
+pub type Period = u64;
+
+/// Why the reward table of a period cannot be produced from the current state.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+)]
+pub enum TableError {
+	/// The period has not closed yet.
+	NotClosed,
+	/// Later periods have been accounted since: read the table at a block of that period's
+	/// round (the block its root passed at, for instance).
+	Superseded,
+}
+
+/// What the coordinator needs from the reward books.
+pub trait RewardsLedger {
+	/// Closes the accruing period at the current block, fixes its emission and returns it with
+	/// the bounds of its table total (see [`Self::total_bounds`]).
+	fn close_period() -> Period;
+
+	/// The accruing period (the one the next close will fix).
+	fn accruing_period() -> Period;
+
+	/// The range the total of `period`'s table must fall in: the exact sum of everything owed,
+	/// less at most one unit per worker share rounded down. `None` if the period is not closed.
+	fn total_bounds(period: Period) -> Option<(Balance, Balance)>;
+
+	/// `period`'s table passed with `total`: its validator pool goes to `voters` in equal shares
+	/// with the remainder to `proposer`, in the table of the accruing period.
+	fn on_passed(period: Period, total: Balance, voters: &[EthAddress], proposer: &EthAddress);
+
+	/// `period` closed with no table passed before the next one: nobody earned its validator pool,
+	/// which goes to the treasury.
+	fn on_superseded(period: Period);
+
+	/// Every `(account, cumulative amount)` of `period`'s table, sorted by account. Reads every
+	/// reward account: for off-chain use only (off-chain workers and runtime APIs).
+	fn reward_table(period: Period) -> Result<Vec<(EthAddress, Balance)>, TableError>;
+}
+
+/// What the jobs pallet reports about finished work.
+pub trait ContributionRecorder {
+	/// `worker` did `units` of verified work in the accruing period.
+	fn note_contribution(worker: &EthAddress, units: u128);
+
+	/// `worker` earned `amount` from a job's escrow; the protocol fee goes to the treasury and the
+	/// rest to the worker. Returns the fee taken.
+	fn note_job_payment(worker: &EthAddress, amount: Balance) -> Balance;
+}
