@@ -65,3 +65,13 @@ pub trait ContributionRecorder {
 	/// rest to the worker. Returns the fee taken.
 	fn note_job_payment(worker: &EthAddress, amount: Balance) -> Balance;
 }
+
+/// The validator set whose signatures Base checks.
+pub trait SigningSet<AccountId> {
+	/// The set id and its members with their bridge keys' Ethereum addresses, by address.
+	fn signing_set() -> (u64, Vec<(AccountId, EthAddress)>);
+
+	/// Installs a set (benchmarks only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_signing_set(set_id: u64, signers: Vec<(AccountId, EthAddress)>);
+}

@@ -5,7 +5,6 @@ use crate::{
 	RewardAccount, RewardsLedger, TableError, LOG_TARGET, MAX_FEE_BPS,
 };
 use alloc::vec::Vec;
-use frame_support::traits::Get;
 use smartnodes_primitives::{bridge_key::EthAddress, Balance};
 use sp_arithmetic::{helpers_128bit::multiply_by_rational_with_rounding, Rounding};
 use sp_runtime::SaturatedConversion;
@@ -90,7 +89,7 @@ impl<T: Config> Pallet<T> {
 		Some((lo, hi))
 	}
 
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
 		let accrual = CurrentAccrual::<T>::get();

@@ -184,6 +184,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BridgeAuthorities<T: Config> = StorageValue<_, BridgeSetOf<T>, ValueQuery>;
 
+	/// The active validators whose bridge keys make up `BridgeAuthorities`, with their addresses
+	/// (ascending): who a signature over a commitment comes from.
+	#[pallet::storage]
+	pub type BridgeSigners<T: Config> =
+		StorageValue<_, BoundedVec<(T::AccountId, EthAddress), T::MaxValidators>, ValueQuery>;
+
 	/// Ethereum addresses of the queued set's bridge keys; the active set signs this one over to
 	/// Base before it takes over.
 	#[pallet::storage]

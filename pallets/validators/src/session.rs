@@ -88,22 +88,31 @@ impl<AccountId> Convert<AccountId, Option<()>> for UnitIdentificationOf {
 }
 
 impl<T: Config> Pallet<T> {
-	fn bridge_set_of<'a, I>(validators: I, previous: &BridgeSetOf<T>) -> BridgeSetOf<T>
+	/// The validators with usable bridge keys and their Ethereum addresses, by address.
+	fn signers_of<'a, I>(validators: I) -> Vec<(T::AccountId, EthAddress)>
 	where
 		I: Iterator<Item = (&'a T::AccountId, BridgeId)>,
 		T::AccountId: 'a,
 	{
-		let mut addresses: Vec<EthAddress> = validators
+		let mut signers: Vec<(T::AccountId, EthAddress)> = validators
 			.filter_map(|(who, key)| {
 				let address = key.eth_address();
 				if address.is_none() {
 					log::warn!(target: LOG_TARGET, "bridge key of {who:?} is not a curve point");
 				}
-				address
+				address.map(|a| (who.clone(), a))
 			})
 			.collect();
-		addresses.sort();
-		addresses.dedup();
+		signers.sort_by_key(|(_, address)| *address);
+		signers.dedup_by_key(|(_, address)| *address);
+		signers
+	}
+
+	fn bridge_set_of(
+		signers: &[(T::AccountId, EthAddress)],
+		previous: &BridgeSetOf<T>,
+	) -> BridgeSetOf<T> {
+		let addresses: Vec<EthAddress> = signers.iter().map(|(_, a)| *a).collect();
 		if addresses.as_slice() == previous.addresses.as_slice() {
 			return previous.clone();
 		}
@@ -133,11 +142,13 @@ impl<T: Config> OneSessionHandler<T::AccountId> for Pallet<T> {
 	where
 		I: 'a + Iterator<Item = (&'a T::AccountId, BridgeId)>,
 	{
-		let set = Self::bridge_set_of(validators, &BridgeSet::default());
+		let signers = Self::signers_of(validators);
+		let set = Self::bridge_set_of(&signers, &BridgeSet::default());
 		// The genesis set is set 0: Base is deployed with it.
 		let set = BridgeSet { set_id: 0, addresses: set.addresses };
 		BridgeAuthorities::<T>::put(&set);
 		NextBridgeAuthorities::<T>::put(&set);
+		BridgeSigners::<T>::put(BoundedVec::truncate_from(signers));
 	}
 
 	fn on_new_session<'a, I>(_changed: bool, validators: I, queued_validators: I)
@@ -146,19 +157,21 @@ impl<T: Config> OneSessionHandler<T::AccountId> for Pallet<T> {
 	{
 		// The incoming set is the one queued a session ago, so it keeps that set's id.
 		let previous_next = NextBridgeAuthorities::<T>::get();
-		let current = Self::bridge_set_of(validators, &BridgeAuthorities::<T>::get());
+		let signers = Self::signers_of(validators);
+		let current = Self::bridge_set_of(&signers, &BridgeAuthorities::<T>::get());
 		let current = if current.addresses == previous_next.addresses {
 			previous_next.clone()
 		} else {
 			current
 		};
-		let next = Self::bridge_set_of(queued_validators, &current);
+		let next = Self::bridge_set_of(&Self::signers_of(queued_validators), &current);
 		let next = if next.addresses == current.addresses {
 			current.clone()
 		} else {
 			BridgeSet { set_id: current.set_id.saturating_add(1), addresses: next.addresses }
 		};
 		BridgeAuthorities::<T>::put(&current);
+		BridgeSigners::<T>::put(BoundedVec::truncate_from(signers));
 		Self::note_bridge_set(next.clone(), &previous_next);
 		NextBridgeAuthorities::<T>::put(next);
 	}
@@ -177,5 +190,18 @@ impl<T: Config> OnOffenceHandler<T::AccountId, (T::AccountId, ()), Weight> for P
 			Self::do_slash(who, session);
 		}
 		T::WeightInfo::slash_offender().saturating_mul(offenders.len() as u64)
+	}
+}
+
+impl<T: Config> smartnodes_primitives::ledger::SigningSet<T::AccountId> for Pallet<T> {
+	fn signing_set() -> (u64, Vec<(T::AccountId, EthAddress)>) {
+		(BridgeAuthorities::<T>::get().set_id, BridgeSigners::<T>::get().into_inner())
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_signing_set(set_id: u64, signers: Vec<(T::AccountId, EthAddress)>) {
+		let addresses = BoundedVec::truncate_from(signers.iter().map(|(_, a)| *a).collect());
+		BridgeAuthorities::<T>::put(BridgeSet { set_id, addresses });
+		BridgeSigners::<T>::put(BoundedVec::truncate_from(signers));
 	}
 }
