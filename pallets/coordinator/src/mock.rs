@@ -62,12 +62,17 @@ thread_local! {
 	static SEED: RefCell<H256> = const { RefCell::new(H256::zero()) };
 }
 
-/// The bridge key of validator `who`.
-pub fn key(who: AccountId) -> ecdsa::Pair {
+/// The seed of validator `who`'s bridge key.
+pub fn seed(who: AccountId) -> [u8; 32] {
 	let mut seed = [0u8; 32];
 	seed[..8].copy_from_slice(&who.to_le_bytes());
 	seed[31] = 1;
-	ecdsa::Pair::from_seed(&seed)
+	seed
+}
+
+/// The bridge key of validator `who`.
+pub fn key(who: AccountId) -> ecdsa::Pair {
+	ecdsa::Pair::from_seed(&seed(who))
 }
 
 pub fn address(who: AccountId) -> EthAddress {

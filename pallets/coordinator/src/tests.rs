@@ -553,6 +553,123 @@ fn periods_pass_one_after_another_with_growing_totals() {
 	});
 }
 
+mod offchain_worker {
+	use super::*;
+	use codec::Decode;
+	use frame_support::traits::{Hooks, UnfilteredDispatchable};
+	use smartnodes_primitives::bridge_key::KEY_TYPE;
+	use sp_core::{
+		offchain::{
+			testing::{PoolState, TestOffchainExt, TestTransactionPoolExt},
+			OffchainDbExt, OffchainWorkerExt, TransactionPoolExt,
+		},
+		Pair,
+	};
+	use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
+	use std::sync::Arc;
+
+	/// A test externality with an off-chain worker, a pool and a keystore holding the bridge
+	/// keys of `validators`.
+	fn ext_with_keys(validators: &[AccountId]) -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<PoolState>>) {
+		let (offchain, _) = TestOffchainExt::new();
+		let (pool, pool_state) = TestTransactionPoolExt::new();
+		let keystore = MemoryKeystore::new();
+		for v in validators {
+			let seed: String = crate::mock::seed(*v).iter().map(|b| format!("{b:02x}")).collect();
+			keystore.insert(KEY_TYPE, &format!("0x{seed}"), &key(*v).public().0).unwrap();
+		}
+		let mut ext = new_test_ext();
+		ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+		ext.register_extension(OffchainDbExt::new(offchain));
+		ext.register_extension(TransactionPoolExt::new(pool));
+		ext.register_extension(KeystoreExt::new(keystore));
+		(ext, pool_state)
+	}
+
+	/// Dispatches what the off-chain worker put in the pool, as a block would after the pool
+	/// checked it; returns the calls' outcomes.
+	fn include_pool(pool: &Arc<parking_lot::RwLock<PoolState>>) -> Vec<Result<(), DispatchError>> {
+		let txs: Vec<Vec<u8>> = pool.write().transactions.drain(..).collect();
+		txs.into_iter()
+			.map(|tx| {
+				let xt = Extrinsic::decode(&mut &tx[..]).unwrap();
+				let RuntimeCall::Coordinator(call) = xt.function else { panic!("not ours") };
+				use frame_support::pallet_prelude::Authorize;
+				match call.authorize(TransactionSource::Local) {
+					Some(Ok(_)) => call.dispatch_bypass_filter(authorized()).map(|_| ()).map_err(|e| e.error),
+					Some(Err(_)) => Err(DispatchError::Other("refused by the pool")),
+					None => panic!("not an authorized call"),
+				}
+			})
+			.collect()
+	}
+
+	#[test]
+	fn validators_propose_and_vote_the_table_they_compute() {
+		let (mut ext, pool) = ext_with_keys(&[1, 2, 3, 4]);
+		ext.execute_with(|| {
+			let proposers = open_first_round();
+			Coordinator::offchain_worker(INTERVAL);
+			let outcomes = include_pool(&pool);
+			// Both drawn proposers proposed the same table; the second is a duplicate.
+			assert_eq!(outcomes.len(), 2);
+			assert!(outcomes[0].is_ok());
+			let first = Proposals::<Test>::get(1, 0).unwrap();
+			assert!(proposers.contains(&first.proposer));
+			let (root, total, leaves) = honest(1);
+			assert_eq!((first.root, first.total, first.leaf_count), (root, total, leaves));
+			// Next block: the others vote for it and it passes.
+			System::set_block_number(INTERVAL + 1);
+			Coordinator::offchain_worker(INTERVAL + 1);
+			let outcomes = include_pool(&pool);
+			assert!(outcomes.iter().filter(|o| o.is_ok()).count() >= 2);
+			assert_eq!(Passed::<Test>::get(1).unwrap().commitment.root, root);
+			// The table is kept for the RPC.
+			let stored = sp_io::offchain::local_storage_get(
+				sp_core::offchain::StorageKind::PERSISTENT,
+				&crate::offchain::table_key(1),
+			)
+			.unwrap();
+			let table = crate::offchain::StoredTable::decode(&mut &stored[..]).unwrap();
+			assert_eq!((table.root, table.total, table.entries.len() as u32), (root, total, leaves));
+			// Nothing more to do once passed.
+			Coordinator::offchain_worker(INTERVAL + 2);
+			assert!(pool.read().transactions.is_empty());
+		});
+	}
+
+	#[test]
+	fn honest_validators_do_not_vote_for_a_forged_table() {
+		let (mut ext, pool) = ext_with_keys(&[1, 2, 3, 4]);
+		ext.execute_with(|| {
+			let proposers = open_first_round();
+			let (_, total, leaves) = honest(1);
+			assert_ok!(propose_as(proposers[0], 1, H256::repeat_byte(0x66), total, leaves));
+			Coordinator::offchain_worker(INTERVAL);
+			include_pool(&pool);
+			// The forged proposal got no vote; the other drawn proposer proposed the real one.
+			assert_eq!(Proposals::<Test>::get(1, 0).unwrap().votes.len(), 1);
+			let honest_proposal = Proposals::<Test>::get(1, 1).unwrap();
+			assert_eq!(honest_proposal.proposer, proposers[1]);
+			System::set_block_number(INTERVAL + 1);
+			Coordinator::offchain_worker(INTERVAL + 1);
+			include_pool(&pool);
+			assert_eq!(Proposals::<Test>::get(1, 0).unwrap().votes.len(), 1);
+			assert_eq!(Passed::<Test>::get(1).unwrap().commitment.root, honest(1).0);
+		});
+	}
+
+	#[test]
+	fn a_node_without_a_set_key_does_nothing() {
+		let (mut ext, pool) = ext_with_keys(&[9]);
+		ext.execute_with(|| {
+			open_first_round();
+			Coordinator::offchain_worker(INTERVAL);
+			assert!(pool.read().transactions.is_empty());
+		});
+	}
+}
+
 trait EncodeIndex {
 	fn encode_index(&self) -> u8;
 }
