@@ -179,3 +179,13 @@ pub fn sign(who: AccountId, commitment: &RewardCommitment) -> [u8; 65] {
 	sig[64] += 27;
 	sig
 }
+
+/// The test externalities with a keystore, for the benchmarks' generated bridge keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext
+}
