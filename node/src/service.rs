@@ -63,7 +63,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = wasm_executor(&config.executor);
 	// Justifications of blocks that change the GRANDPA set are kept through pruning: warp sync
 	// needs them.
 	let (client, backend, keystore_container, task_manager) =
@@ -236,6 +236,8 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let shared_voter_state = SharedVoterState::empty();
 	let rpc_builder = {
 		let client = client.clone();
+		let backend = backend.clone();
+		let reward_tables = Arc::new(crate::rpc::RewardTables::default());
 		let pool = transaction_pool.clone();
 		let select_chain = select_chain.clone();
 		let keystore = keystore_container.keystore();
@@ -250,8 +252,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Box::new(move |subscription_executor: sc_rpc::SubscriptionTaskExecutor| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
+				backend: backend.clone(),
 				pool: pool.clone(),
 				select_chain: select_chain.clone(),
+				reward_tables: reward_tables.clone(),
 				babe: crate::rpc::BabeDeps {
 					babe_worker_handle: babe_worker_handle.clone(),
 					keystore: keystore.clone(),
@@ -395,4 +399,29 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	Ok(task_manager)
+}
+
+/// Wasm pages (64 KiB) an off-chain call may grow to: 1 GiB. The validators' off-chain worker reads
+/// every reward account of a period (36 bytes each, a million at the scale the chain is built
+/// for), and `smartnodes_rewardProof` reads the same table through the runtime API; the on-chain
+/// heap keeps sc-service's default, which block validity depends on.
+const OFFCHAIN_HEAP_PAGES: u32 = 16_384;
+
+/// sc-service's executor, with room for reward tables in off-chain calls.
+fn wasm_executor(
+	config: &sc_service::config::ExecutorConfiguration,
+) -> sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions> {
+	use sc_executor::{HeapAllocStrategy, DEFAULT_HEAP_ALLOC_STRATEGY};
+	let onchain = config
+		.default_heap_pages
+		.map_or(DEFAULT_HEAP_ALLOC_STRATEGY, |p| HeapAllocStrategy::Static { extra_pages: p as _ });
+	sc_executor::WasmExecutor::builder()
+		.with_execution_method(config.wasm_method)
+		.with_onchain_heap_alloc_strategy(onchain)
+		.with_offchain_heap_alloc_strategy(HeapAllocStrategy::Dynamic {
+			maximum_pages: Some(OFFCHAIN_HEAP_PAGES),
+		})
+		.with_max_runtime_instances(config.max_runtime_instances)
+		.with_runtime_cache_size(config.runtime_cache_size)
+		.build()
 }

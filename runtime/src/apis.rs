@@ -236,6 +236,22 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_coordinator_runtime_api::CoordinatorApi<Block, AccountId> for Runtime {
+		fn current_round() -> Option<pallet_coordinator_runtime_api::RoundView<AccountId>> {
+			crate::coordinator_views::current_round()
+		}
+
+		fn latest_passed() -> Option<pallet_coordinator_runtime_api::PassedView<AccountId>> {
+			crate::coordinator_views::latest_passed()
+		}
+
+		fn reward_table(
+			period: u64,
+		) -> Result<Vec<(sp_core::H160, Balance)>, smartnodes_primitives::ledger::TableError> {
+			<Rewards as smartnodes_primitives::ledger::RewardsLedger>::reward_table(period)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

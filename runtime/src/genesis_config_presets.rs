@@ -11,8 +11,8 @@
 
 use crate::{
 	configs::EXISTENTIAL_DEPOSIT, AccountId, BabeConfig, Balance, BalancesConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorsConfig,
-	BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES, SNO,
+	CoordinatorConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorsConfig, BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES, SNO,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -33,16 +33,40 @@ pub const DEFAULT_COLLATERAL: Balance = 1_000_000 * SNO;
 /// Share of collateral slashed for an offence.
 pub const DEFAULT_SLASH_FRACTION: Perbill = Perbill::from_percent(10);
 
+/// Protocol fee on job payments: 2.5%.
+pub const DEFAULT_PROTOCOL_FEE_BPS: u16 = 250;
+
+/// The Base chain the commitments are signed for: Base Sepolia's id, which the project's local
+/// Anvil uses too.
+pub const BASE_CHAIN_ID: u64 = 84_532;
+
+/// Where `contracts/script/Deploy.s.sol` puts the reward distributor and the DAO's timelock (the
+/// treasury) on a fresh Anvil (deployer: Anvil's first account), so the dev and local chains sign
+/// for the contracts `scripts/localnet` deploys. A launch on a public Base sets its own with
+/// `coordinator.set_base_target` and `rewards.set_treasury_address`.
+pub const LOCAL_DISTRIBUTOR: [u8; 20] = hex_literal::hex!("e7f1725e7734ce288f8367e1bb143e90bb3f0512");
+pub const LOCAL_TREASURY: [u8; 20] = hex_literal::hex!("5fbdb2315678afecb367f032d93f642f64180aa3");
+
 /// Chain-wide timing of a preset.
 struct Timing {
 	session_length: u64,
 	unbonding_period: u32,
+	state_update_interval: u32,
 }
 
-/// Dev and local chains rotate every minute so joining and leaving can be watched in tests.
-const FAST: Timing = Timing { session_length: MINUTES as u64, unbonding_period: 2 * MINUTES };
-/// Production timing: hour-long sessions, 30 days of unbonding.
-const PRODUCTION: Timing = Timing { session_length: HOURS as u64, unbonding_period: 30 * DAYS };
+/// Dev and local chains rotate every minute and update state every two, so joining, leaving and
+/// reward rounds can be watched in tests.
+const FAST: Timing = Timing {
+	session_length: MINUTES as u64,
+	unbonding_period: 2 * MINUTES,
+	state_update_interval: 2 * MINUTES,
+};
+/// Production timing: hour-long sessions, 30 days of unbonding, 8-hour state updates.
+const PRODUCTION: Timing = Timing {
+	session_length: HOURS as u64,
+	unbonding_period: 30 * DAYS,
+	state_update_interval: 8 * HOURS,
+};
 
 /// The account and session keys derived from `//<seed>`, as `--alice` and friends insert them.
 pub fn authority_keys(seed: &str) -> (AccountId, SessionKeys) {
@@ -90,6 +114,15 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: sudo },
+		rewards: RewardsConfig {
+			treasury: sp_core::H160(LOCAL_TREASURY),
+			protocol_fee_bps: DEFAULT_PROTOCOL_FEE_BPS,
+		},
+		coordinator: CoordinatorConfig {
+			state_update_interval: timing.state_update_interval,
+			base_chain_id: BASE_CHAIN_ID,
+			distributor: sp_core::H160(LOCAL_DISTRIBUTOR),
+		},
 	})
 }
 

@@ -12,6 +12,7 @@ extern crate alloc;
 
 pub mod apis;
 pub use apis::RuntimeApi;
+mod coordinator_views;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
@@ -87,6 +88,8 @@ pub type BlockId = generic::BlockId<Block>;
 
 /// The transaction extensions, checked in this order.
 pub type TxExtension = (
+	// Lets `#[pallet::authorize]` calls (coordinator votes) in without an account signature.
+	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
@@ -162,4 +165,8 @@ mod runtime {
 	// Governance stand-in until the DAO bridge lands; only dev and local chains set a key.
 	#[runtime::pallet_index(12)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(13)]
+	pub type Rewards = pallet_rewards;
+	#[runtime::pallet_index(14)]
+	pub type Coordinator = pallet_coordinator;
 }

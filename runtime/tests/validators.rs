@@ -3,14 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use codec::Encode;
+use common::ext;
 use frame_support::{
 	assert_ok,
 	traits::{fungible::InspectHold, KeyOwnerProofSystem},
 };
 use smartnodes_runtime::{
-	genesis_config_presets::{self, account, authority_keys, DEFAULT_COLLATERAL},
-	AccountId, Babe, Balances, Header, Historical, Runtime, RuntimeEvent, RuntimeGenesisConfig,
+	genesis_config_presets::{account, authority_keys, DEFAULT_COLLATERAL},
+	AccountId, Babe, Balances, Header, Historical, Runtime, RuntimeEvent,
 	RuntimeHoldReason, RuntimeOrigin, Session, System, Validators,
 };
 use sp_consensus_babe::{
@@ -19,32 +22,6 @@ use sp_consensus_babe::{
 };
 use sp_core::{crypto::Pair as _, sr25519};
 use sp_runtime::{traits::Header as _, Digest, DigestItem, Perbill};
-
-/// Applies a preset's JSON patch to the default genesis, as `sc-chain-spec` does.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-fn ext(preset: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let mut ext = sp_io::TestExternalities::default();
-	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
-			serde_json::to_vec(&config).unwrap(),
-		)
-		.expect("preset builds");
-	});
-	ext
-}
 
 fn collateral_of(who: &AccountId) -> u128 {
 	Balances::balance_on_hold(

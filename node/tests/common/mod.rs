@@ -221,6 +221,7 @@ pub fn signed_extrinsic(
 	tx_version: u32,
 ) -> UncheckedExtrinsic {
 	let extension: TxExtension = (
+		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
@@ -230,7 +231,7 @@ pub fn signed_extrinsic(
 		frame_system::CheckWeight::<Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
 	);
-	let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), ());
+	let implicit = ((), (), spec_version, tx_version, genesis, genesis, (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	let who: AccountId = signer.public().into();

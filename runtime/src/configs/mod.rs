@@ -14,6 +14,7 @@ use frame_support::{
 use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{FungibleAdapter, Multiplier, TargetedFeeAdjustment};
 use sp_core::Get;
+use sp_runtime::transaction_validity::TransactionPriority;
 use sp_runtime::{
 	traits::{Bounded, OpaqueKeys},
 	FixedPointNumber, Perbill, Perquintill,
@@ -251,5 +252,70 @@ where
 {
 	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
 		UncheckedExtrinsic::new_bare(call)
+	}
+}
+
+parameter_types! {
+	/// 5,625 SNO an hour in the first year, decaying by 0.6 a year to a tail of 420 SNO an hour.
+	pub const InitialHourlyEmission: Balance = 5_625 * SNO;
+	pub const TailHourlyEmission: Balance = 420 * SNO;
+	pub const BlocksPerHour: u32 = HOURS;
+	pub const BlocksPerYear: u32 = 365 * DAYS;
+	/// Votes go ahead of ordinary transactions: a round that misses its period loses its pool.
+	pub const CoordinatorPriority: TransactionPriority = TransactionPriority::MAX / 2;
+}
+
+impl pallet_rewards::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type InitialHourlyEmission = InitialHourlyEmission;
+	type TailHourlyEmission = TailHourlyEmission;
+	type BlocksPerHour = BlocksPerHour;
+	type BlocksPerYear = BlocksPerYear;
+	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_coordinator::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Validators = Validators;
+	type Rewards = Rewards;
+	// Fixed an epoch ahead, so no block author can steer the proposer draw.
+	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
+	// pallet-reputation takes these once it exists; the coordinator keeps its own record
+	// (`Participations`) meanwhile.
+	type OnRoundOutcome = ();
+	type MaxValidators = ConstU32<MAX_VALIDATORS>;
+	type UnsignedPriority = CoordinatorPriority;
+	type WeightInfo = pallet_coordinator::weights::SubstrateWeight<Runtime>;
+}
+
+impl<C> frame_system::offchain::CreateTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extension = TxExtension;
+
+	fn create_transaction(call: RuntimeCall, extension: TxExtension) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_transaction(call, extension)
+	}
+}
+
+/// Authorized calls (the coordinator's votes) carry no signer: the account checks skip them,
+/// they pay no fee, and they are immortal since the call itself can only apply once.
+impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_extension() -> TxExtension {
+		(
+			frame_system::AuthorizeCall::<Runtime>::new(),
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		)
 	}
 }

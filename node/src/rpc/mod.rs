@@ -1,5 +1,8 @@
 //! The node's JSON-RPC: the standard Substrate methods (polkadot.js Apps and subxt work against
-//! them) plus BABE and GRANDPA methods.
+//! them), BABE and GRANDPA methods, and the `smartnodes_*` methods ([`smartnodes`]).
+
+pub mod smartnodes;
+pub use smartnodes::RewardTables;
 
 use std::sync::Arc;
 
@@ -37,15 +40,22 @@ pub struct GrandpaDeps<B> {
 /// Everything the RPC extensions need.
 pub struct FullDeps<C, P, SC, B> {
 	pub client: Arc<C>,
+	pub backend: Arc<B>,
 	pub pool: Arc<P>,
 	pub select_chain: SC,
+	pub reward_tables: Arc<RewardTables>,
 	pub babe: BabeDeps,
 	pub grandpa: GrandpaDeps<B>,
 }
 
 /// Builds the RPC methods this node serves beyond sc-service's defaults.
 pub fn create_full<C, P, SC, B>(
-	FullDeps { client, pool, select_chain, babe, grandpa }: FullDeps<C, P, SC, B>,
+	FullDeps { client, backend, pool, select_chain, reward_tables, babe, grandpa }: FullDeps<
+		C,
+		P,
+		SC,
+		B,
+	>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -59,6 +69,7 @@ where
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BabeApi<Block>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_coordinator_runtime_api::CoordinatorApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
@@ -67,6 +78,7 @@ where
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
 	use sc_consensus_grandpa_rpc::{Grandpa, GrandpaApiServer};
+	use smartnodes::{Smartnodes, SmartnodesApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -93,5 +105,6 @@ where
 		)
 		.into_rpc(),
 	)?;
+	module.merge(Smartnodes::new(client.clone(), backend, reward_tables).into_rpc())?;
 	Ok(module)
 }
