@@ -8,6 +8,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_validators, Validators]
+	[pallet_rewards, Rewards]
+	[pallet_coordinator, Coordinator]
 );
 
 /// Registers real session keys (with their ownership proof) for benchmark accounts.

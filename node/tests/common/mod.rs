@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+pub mod base;
+
 use codec::{Decode, Encode};
 use serde_json::{json, Value};
 use smartnodes_runtime::{

@@ -10,8 +10,8 @@
 //! - `smartnodes::table::<period>`: `(root, total, entries)`, which the node's
 //!   `smartnodes_rewardProof` RPC serves proofs from.
 //!
-//! A proposal or vote that is already in the pool is the same transaction again (signatures are
-//! deterministic), which the pool refuses as a duplicate, so nothing is tracked locally.
+//! A proposal or vote is sent once and again only if it has not landed `RESEND_AFTER` blocks
+//! later (it may have been dropped from the pool); the mark is kept in local off-chain storage.
 
 use crate::{pallet::*, EthSignature, Period, RewardsLedger, SigningSet, LOG_TARGET};
 use alloc::vec::Vec;
@@ -33,6 +33,7 @@ use sp_runtime::{
 		Duration,
 	},
 	traits::{One, Saturating},
+	SaturatedConversion,
 };
 
 /// Off-chain storage key of a period's table summary.
@@ -47,6 +48,9 @@ pub fn table_key(period: Period) -> Vec<u8> {
 
 /// Tables kept in off-chain storage: the open round's and a few before it.
 const TABLES_KEPT: Period = 4;
+
+/// Blocks before a proposal or vote that has not landed is sent again.
+const RESEND_AFTER: u32 = 10;
 
 /// A period's table as this node computed it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
@@ -127,6 +131,17 @@ impl<T: Config> Pallet<T> {
 					}
 				},
 			};
+			// One mark per local key: (period, set id, block sent at).
+			let sent_key = (b"smartnodes::sent::", &who).encode();
+			let sent = StorageValueRef::persistent(&sent_key);
+			let current: u32 = now.saturated_into();
+			if let Ok(Some((period, set, at))) = sent.get::<(Period, u64, u32)>() {
+				if period == round.period && set == set_id && current < at.saturating_add(RESEND_AFTER)
+				{
+					continue;
+				}
+			}
+			sent.set(&(round.period, set_id, current));
 			let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
 				call.into(),
 			);
@@ -190,6 +205,8 @@ fn sign(key: &ecdsa::Public, digest: &H256) -> Option<EthSignature> {
 	let signature =
 		sp_io::crypto::ecdsa_sign_prehashed(bridge_key::KEY_TYPE, key, &digest.0)?;
 	let mut bytes = signature.0;
-	bytes[64] = bytes[64].saturating_add(27);
+	if let Some(v) = bytes.get_mut(64) {
+		*v = v.saturating_add(27);
+	}
 	Some(bytes)
 }
