@@ -11,7 +11,9 @@ use codec::{Decode, Encode};
 use common::*;
 use serde_json::json;
 use smartnodes_runtime::{
-	genesis_config_presets::{authority_keys, DEFAULT_COLLATERAL, LOCAL_DISTRIBUTOR, LOCAL_TREASURY},
+	genesis_config_presets::{
+		authority_keys, DEFAULT_COLLATERAL, LOCAL_DISTRIBUTOR, LOCAL_TREASURY,
+	},
 	AccountId, Runtime, RuntimeCall, SessionKeys,
 };
 use sp_core::crypto::Pair as _;
@@ -184,7 +186,11 @@ fn reward_period_passes_and_base_pays_it(alice: &Node) {
 	let siblings: Vec<&str> =
 		proof["proof"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
 	let siblings = format!("[{}]", siblings.join(","));
-	base.send(&base.distributor, "claim(address,uint256,bytes32[])", &[&treasury, &amount, &siblings])
-		.expect("the proof the node serves is accepted");
+	base.send(
+		&base.distributor,
+		"claim(address,uint256,bytes32[])",
+		&[&treasury, &amount, &siblings],
+	)
+	.expect("the proof the node serves is accepted");
 	assert_eq!(base.call(&base.token, "balanceOf(address)(uint256)", &[&treasury]), amount);
 }

@@ -55,7 +55,11 @@ fn main() {
 		}
 	});
 	let (k64, k32) = (t64 / f64::from(calls), t32 / f64::from(calls));
-	println!("keccak256: {:.0} ns per 64-byte call, {:.0} ns per 32-byte call", k64 * 1e9, k32 * 1e9);
+	println!(
+		"keccak256: {:.0} ns per 64-byte call, {:.0} ns per 32-byte call",
+		k64 * 1e9,
+		k32 * 1e9
+	);
 	println!();
 	println!(
 		"{:>9}  {:>10}  {:>10}  {:>8}  {:>11}  {:>10}  {:>11}",

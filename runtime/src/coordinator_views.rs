@@ -46,4 +46,3 @@ pub fn latest_passed() -> Option<PassedView<AccountId>> {
 		passed_at: update.passed_at.into(),
 	})
 }
-

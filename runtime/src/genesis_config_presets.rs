@@ -11,8 +11,8 @@
 
 use crate::{
 	configs::EXISTENTIAL_DEPOSIT, AccountId, BabeConfig, Balance, BalancesConfig,
-	CoordinatorConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorsConfig, BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES, SNO,
+	CoordinatorConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorsConfig, BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES, SNO,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -44,7 +44,8 @@ pub const BASE_CHAIN_ID: u64 = 84_532;
 /// treasury) on a fresh Anvil (deployer: Anvil's first account), so the dev and local chains sign
 /// for the contracts `scripts/localnet` deploys. A launch on a public Base sets its own with
 /// `coordinator.set_base_target` and `rewards.set_treasury_address`.
-pub const LOCAL_DISTRIBUTOR: [u8; 20] = hex_literal::hex!("e7f1725e7734ce288f8367e1bb143e90bb3f0512");
+pub const LOCAL_DISTRIBUTOR: [u8; 20] =
+	hex_literal::hex!("e7f1725e7734ce288f8367e1bb143e90bb3f0512");
 pub const LOCAL_TREASURY: [u8; 20] = hex_literal::hex!("5fbdb2315678afecb367f032d93f642f64180aa3");
 
 /// Chain-wide timing of a preset.

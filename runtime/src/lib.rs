@@ -12,10 +12,10 @@ extern crate alloc;
 
 pub mod apis;
 pub use apis::RuntimeApi;
-mod coordinator_views;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
+mod coordinator_views;
 pub mod genesis_config_presets;
 
 use alloc::vec::Vec;

@@ -14,7 +14,9 @@ use smartnodes_primitives::{
 	rewards::{recover_signer, RewardTree},
 };
 use smartnodes_runtime::{
-	genesis_config_presets::{account, authority_keys, BASE_CHAIN_ID, LOCAL_DISTRIBUTOR, LOCAL_TREASURY},
+	genesis_config_presets::{
+		account, authority_keys, BASE_CHAIN_ID, LOCAL_DISTRIBUTOR, LOCAL_TREASURY,
+	},
 	AccountId, Balances, Coordinator, Executive, Rewards, Runtime, RuntimeCall, System,
 	UncheckedExtrinsic, SNO,
 };
@@ -82,9 +84,12 @@ fn a_reward_round_passes_through_authorized_transactions() {
 		});
 		// The pool takes it on the strength of the bridge-key signature alone.
 		let block_hash = System::block_hash(0);
-		let valid =
-			Executive::validate_transaction(TransactionSource::External, propose.clone(), block_hash)
-				.expect("a proposal from a drawn proposer is valid");
+		let valid = Executive::validate_transaction(
+			TransactionSource::External,
+			propose.clone(),
+			block_hash,
+		)
+		.expect("a proposal from a drawn proposer is valid");
 		assert_eq!(valid.priority, u64::MAX / 2);
 		assert_eq!(Executive::apply_extrinsic(propose.clone()).unwrap(), Ok(()));
 		// Replaying it is refused before dispatch.

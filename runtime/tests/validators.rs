@@ -13,8 +13,8 @@ use frame_support::{
 };
 use smartnodes_runtime::{
 	genesis_config_presets::{account, authority_keys, DEFAULT_COLLATERAL},
-	AccountId, Babe, Balances, Header, Historical, Runtime, RuntimeEvent,
-	RuntimeHoldReason, RuntimeOrigin, Session, System, Validators,
+	AccountId, Babe, Balances, Header, Historical, Runtime, RuntimeEvent, RuntimeHoldReason,
+	RuntimeOrigin, Session, System, Validators,
 };
 use sp_consensus_babe::{
 	digests::{CompatibleDigestItem, PreDigest, SecondaryPlainPreDigest},

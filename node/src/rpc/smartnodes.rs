@@ -18,11 +18,7 @@ use pallet_coordinator::offchain::{table_key, StoredTable};
 use pallet_coordinator_runtime_api::{CoordinatorApi, PassedView, RoundView};
 use parking_lot::Mutex;
 use serde::Serialize;
-use smartnodes_primitives::{
-	bridge_key::EthAddress,
-	rewards::RewardTree,
-	Balance,
-};
+use smartnodes_primitives::{bridge_key::EthAddress, rewards::RewardTree, Balance};
 use smartnodes_runtime::{opaque::Block, AccountId};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -178,7 +174,9 @@ where
 			let block = u32::try_from(passed.passed_at)
 				.ok()
 				.and_then(|n| self.client.hash(n).ok().flatten())
-				.ok_or_else(|| error(code::TABLE_UNAVAILABLE, "the block the root passed in is unknown"))?;
+				.ok_or_else(|| {
+					error(code::TABLE_UNAVAILABLE, "the block the root passed in is unknown")
+				})?;
 			let table = self
 				.client
 				.runtime_api()
@@ -206,7 +204,10 @@ where
 		if tree.root() != root {
 			return Err(error(
 				code::ROOT_MISMATCH,
-				format!("this node's table of period {period} has root {:?}, not {root:?}", tree.root()),
+				format!(
+					"this node's table of period {period} has root {:?}, not {root:?}",
+					tree.root()
+				),
 			));
 		}
 		let table = Arc::new(LoadedTable { period, root, entries, tree });

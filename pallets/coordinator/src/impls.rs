@@ -1,7 +1,7 @@
 //! The rules of proposals and votes, and the period clock.
 
 use crate::{
-	pallet::*, EthSignature, OnRoundOutcome, Period, Proposal, Round, RoundOutcome, RewardsLedger,
+	pallet::*, EthSignature, OnRoundOutcome, Period, Proposal, RewardsLedger, Round, RoundOutcome,
 	SigningSet, LOG_TARGET, PASSED_RETENTION,
 };
 use alloc::vec::Vec;
@@ -18,10 +18,10 @@ use smartnodes_primitives::{
 use sp_core::H256;
 use sp_runtime::{
 	traits::Saturating,
-	SaturatedConversion,
 	transaction_validity::{
 		InvalidTransaction, TransactionSource, TransactionValidityWithRefund, ValidTransaction,
 	},
+	SaturatedConversion,
 };
 
 /// A call that passed every check, with what its dispatch needs.
@@ -65,11 +65,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<(T::AccountId, EthAddress), Error<T>> {
 		let address =
 			recover_signer(&commitment.digest(), signature).ok_or(Error::<T>::BadSignature)?;
-		members
-			.iter()
-			.find(|(_, a)| *a == address)
-			.cloned()
-			.ok_or(Error::<T>::NotInSet)
+		members.iter().find(|(_, a)| *a == address).cloned().ok_or(Error::<T>::NotInSet)
 	}
 
 	fn has_voted(period: Period, who: &T::AccountId, set_id: u64) -> bool {
@@ -99,9 +95,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(Proposed::<T>::get(period, &signer) != Some(set_id), Error::<T>::AlreadyProposed);
 		ensure!(!Self::has_voted(period, &signer, set_id), Error::<T>::AlreadyVoted);
 		ensure!(round.proposals < T::MaxValidators::get(), Error::<T>::TooManyProposals);
-		let duplicate = (0..round.proposals).filter_map(|i| Proposals::<T>::get(period, i)).any(
-			|p| p.set_id == set_id && p.root == root && p.total == total && p.leaf_count == leaf_count,
-		);
+		let duplicate =
+			(0..round.proposals).filter_map(|i| Proposals::<T>::get(period, i)).any(|p| {
+				p.set_id == set_id
+					&& p.root == root
+					&& p.total == total
+					&& p.leaf_count == leaf_count
+			});
 		ensure!(!duplicate, Error::<T>::DuplicateProposal);
 		Ok(Checked { signer, address, set_id, members })
 	}
@@ -295,7 +295,11 @@ impl<T: Config> Pallet<T> {
 		ranked.into_iter().take(count).map(|(_, _, who)| who).collect()
 	}
 
-	fn validity(tag: &[u8], period: Period, signer: &T::AccountId) -> TransactionValidityWithRefund {
+	fn validity(
+		tag: &[u8],
+		period: Period,
+		signer: &T::AccountId,
+	) -> TransactionValidityWithRefund {
 		let longevity: u64 = StateUpdateInterval::<T>::get().saturated_into::<u64>().max(1);
 		let valid = ValidTransaction::with_tag_prefix("SmartnodesCoordinator")
 			.priority(T::UnsignedPriority::get())
@@ -372,7 +376,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(round) = CurrentRound::<T>::get() {
 			ensure!(round.proposals <= T::MaxValidators::get(), "too many proposals");
 			for i in 0..round.proposals {
-				let proposal = Proposals::<T>::get(round.period, i).ok_or("a proposal is missing")?;
+				let proposal =
+					Proposals::<T>::get(round.period, i).ok_or("a proposal is missing")?;
 				let mut voters: Vec<_> = proposal.votes.iter().map(|(v, _)| v.clone()).collect();
 				voters.sort();
 				voters.dedup();
@@ -382,4 +387,3 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
-

@@ -5,11 +5,7 @@ use crate as pallet_coordinator;
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::Randomness};
 use smartnodes_primitives::{
-	bridge_key::EthAddress,
-	currency::SNO,
-	ledger::SigningSet,
-	rewards::RewardCommitment,
-	Balance,
+	bridge_key::EthAddress, currency::SNO, ledger::SigningSet, rewards::RewardCommitment, Balance,
 };
 use sp_core::{ecdsa, Pair, H256};
 use sp_runtime::{testing::TestXt, BuildStorage};
@@ -115,9 +111,7 @@ impl frame_system::offchain::CreateTransaction<pallet_coordinator::Call<Test>> f
 		Extrinsic::new_transaction(call, ())
 	}
 }
-impl frame_system::offchain::CreateAuthorizedTransaction<pallet_coordinator::Call<Test>>
-	for Test
-{
+impl frame_system::offchain::CreateAuthorizedTransaction<pallet_coordinator::Call<Test>> for Test {
 	fn create_extension() {}
 }
 

@@ -98,10 +98,10 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|i| Proposals::<T>::get(round.period, i).map(|p| (i, p)))
 			.collect();
 		let ours = proposals.iter().find(|(_, p)| {
-			p.set_id == set_id &&
-				p.root == table.root &&
-				p.total == table.total &&
-				p.leaf_count == table.leaf_count
+			p.set_id == set_id
+				&& p.root == table.root
+				&& p.total == table.total
+				&& p.leaf_count == table.leaf_count
 		});
 		for (key, who) in mine {
 			if Voted::<T>::get(round.period, &who).is_some_and(|(set, _)| set == set_id) {
@@ -136,7 +136,9 @@ impl<T: Config> Pallet<T> {
 			let sent = StorageValueRef::persistent(&sent_key);
 			let current: u32 = now.saturated_into();
 			if let Ok(Some((period, set, at))) = sent.get::<(Period, u64, u32)>() {
-				if period == round.period && set == set_id && current < at.saturating_add(RESEND_AFTER)
+				if period == round.period
+					&& set == set_id
+					&& current < at.saturating_add(RESEND_AFTER)
 				{
 					continue;
 				}
@@ -186,11 +188,7 @@ impl<T: Config> Pallet<T> {
 			"period {period}: table of {} accounts, total {total}, root {root:?}",
 			entries.len(),
 		);
-		StorageValueRef::persistent(&table_key(period)).set(&StoredTable {
-			root,
-			total,
-			entries,
-		});
+		StorageValueRef::persistent(&table_key(period)).set(&StoredTable { root, total, entries });
 		if let Some(old) = period.checked_sub(TABLES_KEPT) {
 			StorageValueRef::persistent(&table_key(old)).clear();
 			StorageValueRef::persistent(&summary_key(old)).clear();
@@ -202,8 +200,7 @@ impl<T: Config> Pallet<T> {
 
 /// Signs `digest` with the bridge key `key`, in the form `ecrecover` takes (v = 27 or 28).
 fn sign(key: &ecdsa::Public, digest: &H256) -> Option<EthSignature> {
-	let signature =
-		sp_io::crypto::ecdsa_sign_prehashed(bridge_key::KEY_TYPE, key, &digest.0)?;
+	let signature = sp_io::crypto::ecdsa_sign_prehashed(bridge_key::KEY_TYPE, key, &digest.0)?;
 	let mut bytes = signature.0;
 	if let Some(v) = bytes.get_mut(64) {
 		*v = v.saturating_add(27);

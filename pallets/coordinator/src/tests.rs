@@ -42,7 +42,13 @@ fn open_first_round() -> Vec<AccountId> {
 	round().proposers.into_inner()
 }
 
-fn propose_as(who: AccountId, period: u64, root: H256, total: Balance, leaves: u32) -> Result<(), DispatchError> {
+fn propose_as(
+	who: AccountId,
+	period: u64,
+	root: H256,
+	total: Balance,
+	leaves: u32,
+) -> Result<(), DispatchError> {
 	let commitment = Coordinator::commitment(period, root, total, 0);
 	Coordinator::propose(authorized(), period, root, total, leaves, sign(who, &commitment))
 		.map(|_| ())
@@ -83,7 +89,10 @@ fn a_period_closes_every_interval_and_draws_proposers() {
 		assert_eq!(proposers.len(), 2);
 		assert_ne!(proposers[0], proposers[1]);
 		let r = round();
-		assert_eq!((r.period, r.opened_at, r.open_to_all_at), (1, INTERVAL, INTERVAL + INTERVAL / 4));
+		assert_eq!(
+			(r.period, r.opened_at, r.open_to_all_at),
+			(1, INTERVAL, INTERVAL + INTERVAL / 4)
+		);
 		assert_eq!(events(), vec![Event::RoundOpened { period: 1, proposers }]);
 		assert_eq!(NextPeriodEnd::<Test>::get(), 2 * INTERVAL);
 	});
@@ -94,7 +103,10 @@ fn recently_active_validators_are_drawn_first() {
 	build_and_execute(|| {
 		set_validators(0, 12);
 		for v in [3, 7, 11] {
-			Participations::<Test>::insert(v, Participation { last_active: 1, ..Default::default() });
+			Participations::<Test>::insert(
+				v,
+				Participation { last_active: 1, ..Default::default() },
+			);
 		}
 		Participations::<Test>::insert(5, Participation { last_active: 1, ..Default::default() });
 		let (_, members) = <MockSet as smartnodes_primitives::ledger::SigningSet<_>>::signing_set();
@@ -104,7 +116,9 @@ fn recently_active_validators_are_drawn_first() {
 		first.sort();
 		assert_eq!(first, vec![3, 5, 7, 11]);
 		// Active four rounds ago no longer counts.
-		assert!(!Coordinator::draw_proposers(5, &members)[..4].iter().all(|v| [3, 5, 7, 11].contains(v)));
+		assert!(!Coordinator::draw_proposers(5, &members)[..4]
+			.iter()
+			.all(|v| [3, 5, 7, 11].contains(v)));
 	});
 }
 
@@ -115,7 +129,10 @@ fn propose_records_the_proposal_as_its_proposers_vote() {
 		let (root, total, leaves) = honest(1);
 		assert_ok!(propose_as(proposers[0], 1, root, total, leaves));
 		let p = Proposals::<Test>::get(1, 0).unwrap();
-		assert_eq!((p.proposer, p.root, p.total, p.leaf_count, p.votes.len()), (proposers[0], root, total, leaves, 1));
+		assert_eq!(
+			(p.proposer, p.root, p.total, p.leaf_count, p.votes.len()),
+			(proposers[0], root, total, leaves, 1)
+		);
 		assert_eq!(Voted::<Test>::get(1, proposers[0]), Some((0, 0)));
 		assert_eq!(Proposed::<Test>::get(1, proposers[0]), Some(0));
 		assert_eq!(
@@ -185,7 +202,10 @@ fn a_late_call_changes_nothing() {
 		assert_ok!(vote_as(others[1], 1, 0));
 		let passed = Passed::<Test>::get(1);
 		assert_noop!(vote_as(others[2], 1, 0), Error::<Test>::AlreadyPassed);
-		assert_noop!(propose_as(proposers[1], 1, root, total, leaves), Error::<Test>::AlreadyPassed);
+		assert_noop!(
+			propose_as(proposers[1], 1, root, total, leaves),
+			Error::<Test>::AlreadyPassed
+		);
 		assert_eq!(Passed::<Test>::get(1), passed);
 	});
 }
@@ -335,7 +355,10 @@ fn propose_fails_for_a_duplicate() {
 		let proposers = open_first_round();
 		let (root, total, leaves) = honest(1);
 		assert_ok!(propose_as(proposers[0], 1, root, total, leaves));
-		assert_noop!(propose_as(proposers[1], 1, root, total, leaves), Error::<Test>::DuplicateProposal);
+		assert_noop!(
+			propose_as(proposers[1], 1, root, total, leaves),
+			Error::<Test>::DuplicateProposal
+		);
 	});
 }
 
@@ -346,7 +369,10 @@ fn propose_fails_when_the_round_is_full() {
 		let proposers = open_first_round();
 		let (root, total, leaves) = honest(1);
 		assert_ok!(propose_as(proposers[0], 1, H256::repeat_byte(9), total, leaves));
-		assert_noop!(propose_as(proposers[1], 1, root, total, leaves), Error::<Test>::TooManyProposals);
+		assert_noop!(
+			propose_as(proposers[1], 1, root, total, leaves),
+			Error::<Test>::TooManyProposals
+		);
 		MaxValidators::set(100);
 	});
 }
@@ -356,7 +382,10 @@ fn propose_fails_for_an_empty_table() {
 	build_and_execute(|| {
 		let proposers = open_first_round();
 		let (_, total, leaves) = honest(1);
-		assert_noop!(propose_as(proposers[0], 1, H256::zero(), total, leaves), Error::<Test>::EmptyTable);
+		assert_noop!(
+			propose_as(proposers[0], 1, H256::zero(), total, leaves),
+			Error::<Test>::EmptyTable
+		);
 		assert_noop!(
 			propose_as(proposers[0], 1, H256::repeat_byte(1), total, 0),
 			Error::<Test>::EmptyTable
@@ -490,7 +519,8 @@ fn the_pool_refuses_bad_votes_with_the_pallet_error() {
 		let proposers = round().proposers;
 		let (root, total, leaves) = honest(1);
 		let signature = sign(proposers[0], &Coordinator::commitment(1, root, total, 0));
-		let call = crate::Call::<Test>::propose { period: 1, root, total, leaf_count: leaves, signature };
+		let call =
+			crate::Call::<Test>::propose { period: 1, root, total, leaf_count: leaves, signature };
 		assert!(matches!(call.authorize(TransactionSource::External), Some(Ok(_))));
 	});
 }
@@ -548,7 +578,8 @@ fn periods_pass_one_after_another_with_growing_totals() {
 			assert_ok!(vote_as(voters.next().unwrap(), period, 0));
 			assert_eq!(LastPassed::<Test>::get(), Some(period));
 		}
-		let totals: Vec<_> = (1..=3).map(|p| Passed::<Test>::get(p).unwrap().commitment.total).collect();
+		let totals: Vec<_> =
+			(1..=3).map(|p| Passed::<Test>::get(p).unwrap().commitment.total).collect();
 		assert!(totals[0] < totals[1] && totals[1] < totals[2]);
 	});
 }
@@ -570,7 +601,9 @@ mod offchain_worker {
 
 	/// A test externality with an off-chain worker, a pool and a keystore holding the bridge
 	/// keys of `validators`.
-	fn ext_with_keys(validators: &[AccountId]) -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<PoolState>>) {
+	fn ext_with_keys(
+		validators: &[AccountId],
+	) -> (sp_io::TestExternalities, Arc<parking_lot::RwLock<PoolState>>) {
 		let (offchain, _) = TestOffchainExt::new();
 		let (pool, pool_state) = TestTransactionPoolExt::new();
 		let keystore = MemoryKeystore::new();
@@ -596,7 +629,9 @@ mod offchain_worker {
 				let RuntimeCall::Coordinator(call) = xt.function else { panic!("not ours") };
 				use frame_support::pallet_prelude::Authorize;
 				match call.authorize(TransactionSource::Local) {
-					Some(Ok(_)) => call.dispatch_bypass_filter(authorized()).map(|_| ()).map_err(|e| e.error),
+					Some(Ok(_)) => {
+						call.dispatch_bypass_filter(authorized()).map(|_| ()).map_err(|e| e.error)
+					},
 					Some(Err(_)) => Err(DispatchError::Other("refused by the pool")),
 					None => panic!("not an authorized call"),
 				}
@@ -631,7 +666,10 @@ mod offchain_worker {
 			)
 			.unwrap();
 			let table = crate::offchain::StoredTable::decode(&mut &stored[..]).unwrap();
-			assert_eq!((table.root, table.total, table.entries.len() as u32), (root, total, leaves));
+			assert_eq!(
+				(table.root, table.total, table.entries.len() as u32),
+				(root, total, leaves)
+			);
 			// Nothing more to do once passed.
 			Coordinator::offchain_worker(INTERVAL + 2);
 			assert!(pool.read().transactions.is_empty());

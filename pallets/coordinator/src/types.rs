@@ -1,7 +1,9 @@
 //! Records kept by the coordinator.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::ConstU32, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::ConstU32, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use scale_info::TypeInfo;
 use smartnodes_primitives::{bridge_key::EthAddress, ledger::Period, rewards::RewardCommitment};
 use sp_core::{Get, H256};
@@ -15,10 +17,21 @@ pub type MaxProposers = ConstU32<5>;
 
 /// One period's round of proposals and votes.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(BlockNumber))]
-pub struct Round<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug> {
+pub struct Round<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+> {
 	/// The period whose table is voted on.
 	pub period: Period,
 	/// Block the period closed at, where the round opened.
@@ -34,7 +47,15 @@ pub struct Round<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, BlockNumb
 
 /// A proposed table and the votes it gathered.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxSigners))]
 pub struct Proposal<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxSigners: Get<u32>> {
@@ -54,10 +75,22 @@ pub struct Proposal<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, MaxSig
 
 /// A table that passed: exactly what `RewardDistributor.submitRoot` takes.
 #[derive(
-	Encode, Decode, DecodeWithMemTracking, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxSigners))]
-pub struct PassedUpdate<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug, MaxSigners: Get<u32>> {
+pub struct PassedUpdate<
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+	MaxSigners: Get<u32>,
+> {
 	/// The signed commitment.
 	pub commitment: RewardCommitment,
 	/// Number of leaves.
@@ -74,7 +107,16 @@ pub struct PassedUpdate<AccountId: Clone + PartialEq + Eq + core::fmt::Debug, Bl
 
 /// A validator's record in the rounds, which feeds its reputation and the proposer draw.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub struct Participation {
 	/// Tables it proposed that passed.

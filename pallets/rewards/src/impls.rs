@@ -103,8 +103,8 @@ impl<T: Config> Pallet<T> {
 				record
 					.worker_pool
 					.saturating_add(record.validator_pool)
-					.saturating_add(record.treasury_share) ==
-					record.emission,
+					.saturating_add(record.treasury_share)
+					== record.emission,
 				"a period shares more or less than its emission"
 			);
 			ensure!(
@@ -121,9 +121,8 @@ impl<T: Config> Pallet<T> {
 			emitted = emitted.saturating_add(record.emission);
 			previous = record;
 		}
-		pools_spent = pools_spent
-			.saturating_add(accrual.validator_rewards)
-			.saturating_add(accrual.forfeited);
+		pools_spent =
+			pools_spent.saturating_add(accrual.validator_rewards).saturating_add(accrual.forfeited);
 		ensure!(pools_settled == pools_spent, "a validator pool was paid twice or not at all");
 		ensure!(emitted == TotalEmitted::<T>::get(), "the emission total is off");
 		ensure!(accrual.start == previous.end || accrual.period == 1, "the accrual has a gap");
@@ -317,4 +316,3 @@ impl<T: Config> ContributionRecorder for Pallet<T> {
 		fee
 	}
 }
-

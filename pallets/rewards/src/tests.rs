@@ -1,5 +1,5 @@
-use crate::{mock::*, pallet::*, Error, Event, PoolState, RewardsLedger, TableError};
 use crate::ContributionRecorder;
+use crate::{mock::*, pallet::*, Error, Event, PoolState, RewardsLedger, TableError};
 use frame_support::{assert_noop, assert_ok};
 use smartnodes_primitives::{bridge_key::EthAddress, currency::SNO, Balance};
 use sp_runtime::DispatchError;
@@ -98,10 +98,7 @@ fn supply_over_time() {
 #[test]
 fn split_is_85_10_5() {
 	build_and_execute(|| {
-		assert_eq!(
-			Rewards::split(sno(45_000, 1)),
-			(sno(38_250, 1), sno(4_500, 1), sno(2_250, 1))
-		);
+		assert_eq!(Rewards::split(sno(45_000, 1)), (sno(38_250, 1), sno(4_500, 1), sno(2_250, 1)));
 		// The rounding goes to the treasury.
 		assert_eq!(Rewards::split(199), (169, 19, 11));
 	});
@@ -186,7 +183,12 @@ fn pool_remainder_goes_to_the_proposer() {
 		let share = pool / 3;
 		assert_eq!(
 			last_event(),
-			Event::ValidatorPoolPaid { period: 1, voters: 3, share, proposer_extra: pool - 3 * share }
+			Event::ValidatorPoolPaid {
+				period: 1,
+				voters: 3,
+				share,
+				proposer_extra: pool - 3 * share
+			}
 		);
 	});
 }
@@ -196,7 +198,10 @@ fn superseded_period_forfeits_its_pool_to_the_treasury() {
 	build_and_execute(|| {
 		close();
 		Rewards::on_superseded(1);
-		assert_eq!(last_event(), Event::ValidatorPoolForfeited { period: 1, amount: sno(4_500, 1) });
+		assert_eq!(
+			last_event(),
+			Event::ValidatorPoolForfeited { period: 1, amount: sno(4_500, 1) }
+		);
 		assert_eq!(Periods::<Test>::get(1).unwrap().pool, PoolState::Forfeited);
 		close();
 		assert_eq!(table(2), vec![(treasury(), sno(40_500 * 2 + 4_500, 1))]);
@@ -289,7 +294,10 @@ fn setters_need_root() {
 			Rewards::set_treasury_address(RuntimeOrigin::signed(1), addr(9)),
 			DispatchError::BadOrigin
 		);
-		assert_noop!(Rewards::set_protocol_fee(RuntimeOrigin::signed(1), 1), DispatchError::BadOrigin);
+		assert_noop!(
+			Rewards::set_protocol_fee(RuntimeOrigin::signed(1), 1),
+			DispatchError::BadOrigin
+		);
 	});
 }
 

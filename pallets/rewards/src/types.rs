@@ -6,7 +6,16 @@ use smartnodes_primitives::{ledger::Period, Balance};
 
 /// The period being accrued: what has been reported since the last close.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Accrual {
 	/// The period number (the first is 1).
@@ -30,7 +39,17 @@ pub struct Accrual {
 
 /// What happened to a period's validator pool.
 #[derive(
-	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum PoolState {
 	/// Waiting for the period's table to pass.
@@ -44,7 +63,16 @@ pub enum PoolState {
 
 /// A closed period: its emission and how it was shared.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct PeriodRecord {
 	/// First block of the period.
@@ -88,7 +116,16 @@ impl PeriodRecord {
 /// touched in are priced when the account is next touched, so a period's close costs nothing per
 /// account.
 #[derive(
-	Clone, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct RewardAccount {
 	/// Everything earned in the periods before `open_period`.
@@ -103,7 +140,17 @@ pub struct RewardAccount {
 
 /// The last table that passed: its total is exact, and the bounds of later tables start from it.
 #[derive(
-	Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct PassedTotal {
 	pub period: Period,
