@@ -1,7 +1,12 @@
 //! Runtime integration: a reward round on the `local` preset, proposed and voted through the real
 //! transaction pipeline (authorized calls), with the emission in the table it passes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
 
 mod common;
 

@@ -17,7 +17,7 @@ use smartnodes_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::Saturating,
+	traits::{CheckedDiv, Saturating},
 	transaction_validity::{
 		InvalidTransaction, TransactionSource, TransactionValidityWithRefund, ValidTransaction,
 	},
@@ -261,7 +261,7 @@ impl<T: Config> Pallet<T> {
 		let proposers = Self::draw_proposers(period, &members);
 		// The period started `interval` before `now`; 1.25 x the interval from its start is a
 		// quarter interval from now.
-		let quarter = interval / 4u32.into();
+		let quarter = interval.checked_div(&4u32.into()).unwrap_or_default();
 		CurrentRound::<T>::put(Round {
 			period,
 			opened_at: now,

@@ -30,7 +30,9 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
+// Benchmark set-up only runs in benchmarks, where a failed `expect` means a broken benchmark.
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::expect_used, clippy::arithmetic_side_effects)]
 mod benchmarking;
 mod impls;
 #[cfg(test)]

@@ -1,5 +1,8 @@
 //! Records kept by the coordinator.
 
+// The `*NoBound` derives restate the generic bounds in their own `where` clauses.
+#![allow(clippy::multiple_bound_locations)]
+
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
 	pallet_prelude::ConstU32, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,

@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 		let mut rate = T::InitialHourlyEmission::get();
 		for _ in 0..year {
 			// `rate` only shrinks, so a few dozen steps reach the tail whatever the year.
-			let next = rate.saturating_mul(DECAY.0) / DECAY.1;
+			let next = rate.saturating_mul(DECAY.0).checked_div(DECAY.1).unwrap_or_default();
 			if next < tail {
 				return tail;
 			}
@@ -49,7 +49,7 @@ impl<T: Config> Pallet<T> {
 		let mut total: Balance = 0;
 		let mut from = start;
 		while from < end {
-			let year = from / per_year;
+			let year = from.checked_div(per_year).unwrap_or_default();
 			let year_end = year.saturating_add(1).saturating_mul(per_year);
 			let to = end.min(year_end);
 			let blocks = Balance::from(to.saturating_sub(from));

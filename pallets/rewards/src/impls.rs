@@ -223,7 +223,7 @@ impl<T: Config> RewardsLedger for Pallet<T> {
 		let mut accrual = CurrentAccrual::<T>::get();
 		let pool = record.validator_pool;
 		let count = voters.len() as u128;
-		let share = if count == 0 { 0 } else { pool / count };
+		let share = pool.checked_div(count).unwrap_or_default();
 		let extra = pool.saturating_sub(share.saturating_mul(count));
 		for voter in voters {
 			Self::credit(voter, share, accrual.period);

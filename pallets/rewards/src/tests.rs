@@ -23,7 +23,7 @@ fn last_event() -> Event<Test> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| if let RuntimeEvent::Rewards(e) = r.event { Some(e) } else { None })
-		.last()
+		.next_back()
 		.expect("an event")
 }
 
@@ -83,9 +83,9 @@ fn emission_straddling_an_anniversary_pays_each_year_its_rate() {
 #[test]
 fn supply_over_time() {
 	build_and_execute(|| {
-		// SNO emitted by the end of each year: 8,760 hours a year at that year's rate.
-		let per_year =
-			[5_625_0, 3_375_0, 2_025_0, 1_215_0, 729_0, 437_4, 420_0, 420_0, 420_0, 420_0];
+		// SNO emitted by the end of each year: 8,760 hours a year at that year's rate (in tenths
+		// of SNO per hour).
+		let per_year = [56_250, 33_750, 20_250, 12_150, 7_290, 4_374, 4_200, 4_200, 4_200, 4_200];
 		let mut supply = 0;
 		for (year, rate_tenths) in per_year.iter().enumerate() {
 			supply += sno(rate_tenths * 8_760, 10);
