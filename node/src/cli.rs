@@ -34,6 +34,9 @@ pub enum Subcommand {
 	Revert(sc_cli::RevertCmd),
 
 	/// Benchmarks: pallet weights (`benchmark pallet --runtime <wasm>`), blocks and the machine.
+	/// Only in a node built with `--features runtime-benchmarks` (`scripts/benchmark` does):
+	/// the benchmarking CLI brings a large tree of crates no validator needs.
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

@@ -5,6 +5,7 @@ use crate::{
 	cli::{Cli, Subcommand},
 	service,
 };
+#[cfg(feature = "runtime-benchmarks")]
 use frame_benchmarking_cli::BenchmarkCmd;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
@@ -114,11 +115,12 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
-				// Weights are generated against a runtime built with `runtime-benchmarks`
-				// (`--runtime <wasm>`), so the node itself needs no special build.
+				// Weights are generated against the runtime wasm built with `runtime-benchmarks`
+				// (`--runtime <wasm>`).
 				BenchmarkCmd::Pallet(cmd) => cmd
 					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
 						config.chain_spec,
