@@ -71,6 +71,10 @@ pub trait SigningSet<AccountId> {
 	/// The set id and its members with their bridge keys' Ethereum addresses, by address.
 	fn signing_set() -> (u64, Vec<(AccountId, EthAddress)>);
 
+	/// Where a validator wants its rewards on Base, if it chose an address other than its
+	/// bridge key's.
+	fn reward_address(who: &AccountId) -> Option<EthAddress>;
+
 	/// Installs a set (benchmarks only).
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_signing_set(set_id: u64, signers: Vec<(AccountId, EthAddress)>);

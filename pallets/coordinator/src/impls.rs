@@ -191,6 +191,11 @@ impl<T: Config> Pallet<T> {
 			members.iter().find(|(m, _)| m == who).map(|(_, a)| *a).unwrap_or_default()
 		};
 		let signers: Vec<EthAddress> = proposal.votes.iter().map(|(v, _)| address_of(v)).collect();
+		// Rewards go where each validator asked, or to its bridge key's address.
+		let payout_of = |who: &T::AccountId| {
+			T::Validators::reward_address(who).unwrap_or_else(|| address_of(who))
+		};
+		let payouts: Vec<EthAddress> = proposal.votes.iter().map(|(v, _)| payout_of(v)).collect();
 		let commitment = Self::commitment(period, proposal.root, proposal.total, proposal.set_id);
 		let now = frame_system::Pallet::<T>::block_number();
 		let update: PassedUpdateOf<T> = crate::PassedUpdate {
@@ -208,7 +213,7 @@ impl<T: Config> Pallet<T> {
 		if let Some(old) = period.checked_sub(PASSED_RETENTION) {
 			Passed::<T>::remove(old);
 		}
-		T::Rewards::on_passed(period, proposal.total, &signers, &address_of(&proposal.proposer));
+		T::Rewards::on_passed(period, proposal.total, &payouts, &payout_of(&proposal.proposer));
 		for (member, _) in members {
 			let voted = proposal.votes.iter().any(|(v, _)| v == member);
 			let outcome = if *member == proposal.proposer {

@@ -56,6 +56,7 @@ impl pallet_rewards::Config for Test {
 thread_local! {
 	static SET: RefCell<(u64, Vec<(AccountId, EthAddress)>)> = const { RefCell::new((0, Vec::new())) };
 	static SEED: RefCell<H256> = const { RefCell::new(H256::zero()) };
+	static PAYOUTS: RefCell<Vec<(AccountId, EthAddress)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The seed of validator `who`'s bridge key.
@@ -82,10 +83,18 @@ pub fn set_validators(set_id: u64, n: u64) {
 	SET.with(|s| *s.borrow_mut() = (set_id, members));
 }
 
+/// Makes validator `who` ask for its rewards at `address`.
+pub fn set_reward_address(who: AccountId, address: EthAddress) {
+	PAYOUTS.with(|p| p.borrow_mut().push((who, address)));
+}
+
 pub struct MockSet;
 impl SigningSet<AccountId> for MockSet {
 	fn signing_set() -> (u64, Vec<(AccountId, EthAddress)>) {
 		SET.with(|s| s.borrow().clone())
+	}
+	fn reward_address(who: &AccountId) -> Option<EthAddress> {
+		PAYOUTS.with(|p| p.borrow().iter().find(|(w, _)| w == who).map(|(_, a)| *a))
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_signing_set(set_id: u64, signers: Vec<(AccountId, EthAddress)>) {

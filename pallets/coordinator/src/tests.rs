@@ -192,6 +192,27 @@ fn two_thirds_of_the_set_pass_a_table_with_signatures_base_accepts() {
 }
 
 #[test]
+fn voters_are_paid_at_their_reward_addresses() {
+	build_and_execute(|| {
+		let cold = EthAddress::repeat_byte(0xc0);
+		let proposers = open_first_round();
+		set_reward_address(proposers[0], cold);
+		let (root, total, leaves) = honest(1);
+		assert_ok!(propose_as(proposers[0], 1, root, total, leaves));
+		let mut others = (1..=4).filter(|v| *v != proposers[0]);
+		let voter = others.next().unwrap();
+		assert_ok!(vote_as(voter, 1, 0));
+		assert_ok!(vote_as(others.next().unwrap(), 1, 0));
+		run_to(2 * INTERVAL);
+		let table = pallet_rewards::Pallet::<Test>::reward_table(2).unwrap();
+		let paid = |a: EthAddress| table.iter().any(|(x, _)| *x == a);
+		assert!(paid(cold), "the proposer's reward address is paid");
+		assert!(!paid(address(proposers[0])), "not its bridge key");
+		assert!(paid(address(voter)), "a voter without one is paid at its bridge key");
+	});
+}
+
+#[test]
 fn a_late_call_changes_nothing() {
 	build_and_execute(|| {
 		let proposers = open_first_round();

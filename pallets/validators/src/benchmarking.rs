@@ -1,7 +1,7 @@
 //! Benchmarks of the validators pallet (FRAME benchmarking v2).
 
 use super::*;
-use crate::pallet::{Call, Candidates, CollateralAmount, Config, Ledger, Pallet};
+use crate::pallet::{Call, Candidates, CollateralAmount, Config, Ledger, Pallet, RewardAddresses};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get};
 use frame_system::RawOrigin;
@@ -111,6 +111,18 @@ mod benchmarks {
 		_(RawOrigin::Root, Perbill::from_percent(7));
 
 		assert_eq!(SlashFraction::<T>::get(), Perbill::from_percent(7));
+	}
+
+	#[benchmark]
+	fn set_reward_address() {
+		let who = funded::<T>("caller", 0);
+		Pallet::<T>::do_bond(&who, CollateralAmount::<T>::get()).expect("funded");
+		let address = smartnodes_primitives::bridge_key::EthAddress::repeat_byte(7);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), address);
+
+		assert_eq!(RewardAddresses::<T>::get(&who), Some(address));
 	}
 
 	/// One offender of an offence report: the per-offender cost of `on_offence`.

@@ -43,6 +43,7 @@ impl<T: Config> Pallet<T> {
 		let released =
 			T::Currency::release(&HoldReason::Collateral.into(), who, held, Precision::Exact)?;
 		Ledger::<T>::remove(who);
+		RewardAddresses::<T>::remove(who);
 		Ok(released)
 	}
 

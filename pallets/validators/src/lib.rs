@@ -192,6 +192,11 @@ pub mod pallet {
 	pub type BridgeSigners<T: Config> =
 		StorageValue<_, BoundedVec<(T::AccountId, EthAddress), T::MaxValidators>, ValueQuery>;
 
+	/// The Base address a bonded account's validator rewards go to (its bridge key's address
+	/// when unset). Removed with the bond.
+	#[pallet::storage]
+	pub type RewardAddresses<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, EthAddress>;
+
 	/// Ethereum addresses of the queued set's bridge keys; the active set signs this one over to
 	/// Base before it takes over.
 	#[pallet::storage]
@@ -273,6 +278,8 @@ pub mod pallet {
 		UnbondingPeriodSet { blocks: BlockNumberFor<T> },
 		/// Governance changed the slash fraction.
 		SlashFractionSet { fraction: Perbill },
+		/// A validator chose where its rewards go on Base.
+		RewardAddressSet { who: T::AccountId, address: EthAddress },
 	}
 
 	#[pallet::error]
@@ -303,6 +310,8 @@ pub mod pallet {
 		StillActive,
 		/// The collateral amount must be positive.
 		ZeroCollateral,
+		/// The zero address cannot receive rewards on Base; pass an address you control.
+		ZeroAddress,
 	}
 
 	#[pallet::hooks]
@@ -437,6 +446,19 @@ pub mod pallet {
 			ensure_root(origin)?;
 			SlashFraction::<T>::put(fraction);
 			Self::deposit_event(Event::SlashFractionSet { fraction });
+			Ok(())
+		}
+
+		/// Sends the caller's validator rewards to `address` on Base instead of its bridge key's
+		/// address (a hot key in the node's keystore). Needs a bond; kept until unbonded.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::set_reward_address())]
+		pub fn set_reward_address(origin: OriginFor<T>, address: EthAddress) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(Ledger::<T>::contains_key(&who), Error::<T>::NotBonded);
+			ensure!(!address.is_zero(), Error::<T>::ZeroAddress);
+			RewardAddresses::<T>::insert(&who, address);
+			Self::deposit_event(Event::RewardAddressSet { who, address });
 			Ok(())
 		}
 	}

@@ -198,6 +198,10 @@ impl<T: Config> smartnodes_primitives::ledger::SigningSet<T::AccountId> for Pall
 		(BridgeAuthorities::<T>::get().set_id, BridgeSigners::<T>::get().into_inner())
 	}
 
+	fn reward_address(who: &T::AccountId) -> Option<EthAddress> {
+		RewardAddresses::<T>::get(who)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_signing_set(set_id: u64, signers: Vec<(T::AccountId, EthAddress)>) {
 		let addresses = BoundedVec::truncate_from(signers.iter().map(|(_, a)| *a).collect());

@@ -4,7 +4,7 @@ use frame_support::{
 	traits::{fungible::InspectHold, OneSessionHandler},
 };
 use pallet_session::SessionManager;
-use smartnodes_primitives::bridge_key::BridgeId;
+use smartnodes_primitives::bridge_key::{BridgeId, EthAddress};
 use sp_core::{ecdsa, Pair};
 use sp_runtime::{DispatchError, Perbill};
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
@@ -172,6 +172,43 @@ fn unbond_a_bond_that_never_joined_is_immediate() {
 		assert_ok!(Validators::bond(RuntimeOrigin::signed(4), 10));
 		assert_ok!(Validators::unbond(RuntimeOrigin::signed(4)));
 		assert_eq!(held(4), 0);
+	});
+}
+
+#[test]
+fn set_reward_address_works_and_unbond_clears_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let address = EthAddress::repeat_byte(7);
+		assert_ok!(Validators::bond(RuntimeOrigin::signed(4), 10));
+		assert_ok!(Validators::set_reward_address(RuntimeOrigin::signed(4), address));
+		assert_eq!(RewardAddresses::<Test>::get(4), Some(address));
+		System::assert_last_event(Event::RewardAddressSet { who: 4, address }.into());
+		assert_eq!(
+			<Validators as smartnodes_primitives::ledger::SigningSet<_>>::reward_address(&4),
+			Some(address)
+		);
+		assert_ok!(Validators::unbond(RuntimeOrigin::signed(4)));
+		assert_eq!(RewardAddresses::<Test>::get(4), None);
+	});
+}
+
+#[test]
+fn set_reward_address_requires_a_bond() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Validators::set_reward_address(RuntimeOrigin::signed(4), EthAddress::repeat_byte(7)),
+			Error::<Test>::NotBonded
+		);
+	});
+}
+
+#[test]
+fn set_reward_address_refuses_zero() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Validators::set_reward_address(RuntimeOrigin::signed(1), EthAddress::zero()),
+			Error::<Test>::ZeroAddress
+		);
 	});
 }
 
