@@ -36,9 +36,6 @@ pub trait RewardsLedger {
 	/// the bounds of its table total (see [`Self::total_bounds`]).
 	fn close_period() -> Period;
 
-	/// The accruing period (the one the next close will fix).
-	fn accruing_period() -> Period;
-
 	/// The range the total of `period`'s table must fall in: the exact sum of everything owed,
 	/// less at most one unit per worker share rounded down. `None` if the period is not closed.
 	fn total_bounds(period: Period) -> Option<(Balance, Balance)>;

@@ -250,6 +250,17 @@ pub fn validator_set_digest(
 	H256(keccak_256(&encoded))
 }
 
+/// A 65-byte `r ++ s ++ v` signature with the recovery id `v` as 0/1 (what Substrate's ecdsa
+/// signs) turned into the 27/28 form `ecrecover` and OpenZeppelin's `ECDSA` take.
+pub fn eth_signature(mut signature: [u8; 65]) -> [u8; 65] {
+	if let Some(v) = signature.get_mut(64) {
+		if *v < 27 {
+			*v = v.saturating_add(27);
+		}
+	}
+	signature
+}
+
 /// Recovers the Ethereum address that signed `digest` with a 65-byte `r ++ s ++ v` signature
 /// (v = 27/28 as Solidity expects, or 0/1), refusing high-s signatures as OpenZeppelin does.
 pub fn recover_signer(digest: &H256, signature: &[u8; 65]) -> Option<EthAddress> {
@@ -348,9 +359,7 @@ mod tests {
 			hex::decode(c["signerPrivateKey"].as_str().unwrap().trim_start_matches("0x")).unwrap();
 		let pair = <sp_core::ecdsa::Pair as sp_core::Pair>::from_seed_slice(&secret).unwrap();
 		let ours = pair.sign_prehashed(&commitment.digest().0);
-		let mut ours = <[u8; 65]>::try_from(ours.as_ref()).unwrap();
-		ours[64] += 27;
-		assert_eq!(ours, signature);
+		assert_eq!(eth_signature(ours.0), signature);
 	}
 
 	#[test]

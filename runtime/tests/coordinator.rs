@@ -16,7 +16,7 @@ use frame_system::offchain::CreateAuthorizedTransaction;
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
 	ledger::RewardsLedger,
-	rewards::{recover_signer, RewardTree},
+	rewards::{eth_signature, recover_signer, RewardTree},
 };
 use smartnodes_runtime::{
 	genesis_config_presets::{
@@ -41,9 +41,7 @@ fn name_of(who: &AccountId) -> &'static str {
 }
 
 fn sign(name: &str, digest: H256) -> [u8; 65] {
-	let mut sig = bridge_pair(name).sign_prehashed(&digest.0).0;
-	sig[64] += 27;
-	sig
+	eth_signature(bridge_pair(name).sign_prehashed(&digest.0).0)
 }
 
 /// The transaction the validators' off-chain worker submits for `call`.

@@ -169,38 +169,12 @@ where
 				return Ok(table.clone());
 			}
 		}
-		let mut entries = self.offchain_table(period, root);
-		if entries.is_none() {
-			let block = u32::try_from(passed.passed_at)
-				.ok()
-				.and_then(|n| self.client.hash(n).ok().flatten())
-				.ok_or_else(|| {
-					error(code::TABLE_UNAVAILABLE, "the block the root passed in is unknown")
-				})?;
-			let table = self
-				.client
-				.runtime_api()
-				.reward_table(block, period)
-				.map_err(|e| {
-					error(
-						code::TABLE_UNAVAILABLE,
-						format!(
-							"cannot read period {period}'s table at block {}: {e} (query a \
-							 validator, or run with --state-pruning archive)",
-							passed.passed_at
-						),
-					)
-				})?
-				.map_err(|e| error(code::TABLE_UNAVAILABLE, format!("{e:?}")))?;
-			entries = Some(table);
-		}
-		let entries = entries.unwrap_or_default();
-		let tree = RewardTree::from_leaves(
-			entries
-				.iter()
-				.map(|(a, v)| smartnodes_primitives::rewards::reward_leaf(a, *v))
-				.collect(),
-		);
+		let mut entries = match self.offchain_table(period, root) {
+			Some(entries) => entries,
+			None => self.runtime_table(passed)?,
+		};
+		// Sorted by account (already so, in practice): `reward_proof` binary-searches it.
+		let tree = RewardTree::from_entries(&mut entries);
 		if tree.root() != root {
 			return Err(error(
 				code::ROOT_MISMATCH,
@@ -213,6 +187,34 @@ where
 		let table = Arc::new(LoadedTable { period, root, entries, tree });
 		*self.tables.current.lock() = Some(table.clone());
 		Ok(table)
+	}
+
+	/// The table of `passed`'s period read through the runtime API at the block it passed in.
+	fn runtime_table(
+		&self,
+		passed: &PassedView<AccountId>,
+	) -> RpcResult<Vec<(EthAddress, Balance)>> {
+		let period = passed.commitment.period;
+		let block = u32::try_from(passed.passed_at)
+			.ok()
+			.and_then(|n| self.client.hash(n).ok().flatten())
+			.ok_or_else(|| {
+				error(code::TABLE_UNAVAILABLE, "the block the root passed in is unknown")
+			})?;
+		self.client
+			.runtime_api()
+			.reward_table(block, period)
+			.map_err(|e| {
+				error(
+					code::TABLE_UNAVAILABLE,
+					format!(
+						"cannot read period {period}'s table at block {}: {e} (query a validator, \
+						 or run with --state-pruning archive)",
+						passed.passed_at
+					),
+				)
+			})?
+			.map_err(|e| error(code::TABLE_UNAVAILABLE, format!("{e:?}")))
 	}
 
 	fn offchain_table(&self, period: u64, root: H256) -> Option<Vec<(EthAddress, Balance)>> {

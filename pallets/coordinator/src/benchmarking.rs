@@ -9,7 +9,7 @@ use frame_support::{pallet_prelude::*, traits::Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use smartnodes_primitives::{
 	bridge_key::{eth_address, EthAddress, KEY_TYPE},
-	rewards::threshold,
+	rewards::{eth_signature, threshold},
 };
 use sp_core::{ecdsa, H256};
 use sp_runtime::traits::{One, Saturating};
@@ -29,13 +29,11 @@ fn signing_set<T: Config>(n: u32) -> Vec<(T::AccountId, ecdsa::Public)> {
 }
 
 fn sign(key: &ecdsa::Public, digest: &H256) -> EthSignature {
-	let mut sig = sp_io::crypto::ecdsa_sign_prehashed(KEY_TYPE, key, &digest.0)
-		.expect("the key is in the keystore")
-		.0;
-	if let Some(v) = sig.get_mut(64) {
-		*v = v.saturating_add(27);
-	}
-	sig
+	eth_signature(
+		sp_io::crypto::ecdsa_sign_prehashed(KEY_TYPE, key, &digest.0)
+			.expect("the key is in the keystore")
+			.0,
+	)
 }
 
 /// Closes a period so a round is open, and moves past the proposers' head start.

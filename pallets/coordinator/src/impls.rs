@@ -27,7 +27,6 @@ use sp_runtime::{
 /// A call that passed every check, with what its dispatch needs.
 pub struct Checked<AccountId> {
 	pub signer: AccountId,
-	pub address: EthAddress,
 	pub set_id: u64,
 	pub members: Vec<(AccountId, EthAddress)>,
 }
@@ -62,10 +61,14 @@ impl<T: Config> Pallet<T> {
 		commitment: &RewardCommitment,
 		signature: &EthSignature,
 		members: &[(T::AccountId, EthAddress)],
-	) -> Result<(T::AccountId, EthAddress), Error<T>> {
+	) -> Result<T::AccountId, Error<T>> {
 		let address =
 			recover_signer(&commitment.digest(), signature).ok_or(Error::<T>::BadSignature)?;
-		members.iter().find(|(_, a)| *a == address).cloned().ok_or(Error::<T>::NotInSet)
+		members
+			.iter()
+			.find(|(_, a)| *a == address)
+			.map(|(who, _)| who.clone())
+			.ok_or(Error::<T>::NotInSet)
 	}
 
 	fn has_voted(period: Period, who: &T::AccountId, set_id: u64) -> bool {
@@ -86,7 +89,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(lo <= total && total <= hi, Error::<T>::TotalOutOfBounds);
 		let (set_id, members) = T::Validators::signing_set();
 		let commitment = Self::commitment(period, root, total, set_id);
-		let (signer, address) = Self::signer_of(&commitment, signature, &members)?;
+		let signer = Self::signer_of(&commitment, signature, &members)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
 			round.proposers.contains(&signer) || now >= round.open_to_all_at,
@@ -103,7 +106,7 @@ impl<T: Config> Pallet<T> {
 					&& p.leaf_count == leaf_count
 			});
 		ensure!(!duplicate, Error::<T>::DuplicateProposal);
-		Ok(Checked { signer, address, set_id, members })
+		Ok(Checked { signer, set_id, members })
 	}
 
 	/// Every rule of `vote`, without writing anything.
@@ -117,9 +120,9 @@ impl<T: Config> Pallet<T> {
 		let (set_id, members) = T::Validators::signing_set();
 		ensure!(proposal.set_id == set_id, Error::<T>::StaleProposal);
 		let commitment = Self::commitment(period, proposal.root, proposal.total, set_id);
-		let (signer, address) = Self::signer_of(&commitment, signature, &members)?;
+		let signer = Self::signer_of(&commitment, signature, &members)?;
 		ensure!(!Self::has_voted(period, &signer, set_id), Error::<T>::AlreadyVoted);
-		Ok(Checked { signer, address, set_id, members })
+		Ok(Checked { signer, set_id, members })
 	}
 
 	/// Records a checked proposal with its proposer's vote; returns the set size.
@@ -131,7 +134,7 @@ impl<T: Config> Pallet<T> {
 		leaf_count: u32,
 		signature: EthSignature,
 	) -> u32 {
-		let Checked { signer, set_id, members, .. } = checked;
+		let Checked { signer, set_id, members } = checked;
 		let Some(mut round) = CurrentRound::<T>::get() else { return 0 };
 		let index = round.proposals;
 		round.proposals = index.saturating_add(1);
@@ -148,7 +151,7 @@ impl<T: Config> Pallet<T> {
 		Proposed::<T>::insert(period, &signer, set_id);
 		Voted::<T>::insert(period, &signer, (set_id, index));
 		Self::deposit_event(Event::Proposed { period, index, proposer: signer, root, total });
-		Self::pass_if_carried(period, index, proposal, &members);
+		Self::pass_if_carried(period, proposal, &members);
 		members.len() as u32
 	}
 
@@ -159,7 +162,7 @@ impl<T: Config> Pallet<T> {
 		index: u32,
 		signature: EthSignature,
 	) -> u32 {
-		let Checked { signer, set_id, members, .. } = checked;
+		let Checked { signer, set_id, members } = checked;
 		let Some(mut proposal) = Proposals::<T>::get(period, index) else { return 0 };
 		// Bounded by the set: every voter is a distinct member.
 		if proposal.votes.try_push((signer.clone(), signature)).is_err() {
@@ -174,13 +177,12 @@ impl<T: Config> Pallet<T> {
 			voter: signer,
 			votes: proposal.votes.len() as u32,
 		});
-		Self::pass_if_carried(period, index, proposal, &members);
+		Self::pass_if_carried(period, proposal, &members);
 		members.len() as u32
 	}
 
 	fn pass_if_carried(
 		period: Period,
-		_index: u32,
 		proposal: ProposalOf<T>,
 		members: &[(T::AccountId, EthAddress)],
 	) {

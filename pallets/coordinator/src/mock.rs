@@ -5,7 +5,11 @@ use crate as pallet_coordinator;
 use core::cell::RefCell;
 use frame_support::{derive_impl, parameter_types, traits::Randomness};
 use smartnodes_primitives::{
-	bridge_key::EthAddress, currency::SNO, ledger::SigningSet, rewards::RewardCommitment, Balance,
+	bridge_key::EthAddress,
+	currency::SNO,
+	ledger::SigningSet,
+	rewards::{eth_signature, RewardCommitment},
+	Balance,
 };
 use sp_core::{ecdsa, Pair, H256};
 use sp_runtime::{testing::TestXt, BuildStorage};
@@ -178,9 +182,7 @@ pub fn run_to(n: u64) {
 
 /// `who`'s signature over `commitment`, as the off-chain worker makes it.
 pub fn sign(who: AccountId, commitment: &RewardCommitment) -> [u8; 65] {
-	let mut sig = key(who).sign_prehashed(&commitment.digest().0).0;
-	sig[64] += 27;
-	sig
+	eth_signature(key(who).sign_prehashed(&commitment.digest().0).0)
 }
 
 /// The test externalities with a keystore, for the benchmarks' generated bridge keys.

@@ -22,7 +22,7 @@ use frame_system::{
 };
 use smartnodes_primitives::{
 	bridge_key::{self, EthAddress},
-	rewards::{reward_leaf, root_of},
+	rewards::{eth_signature, reward_leaf, root_of},
 	Balance,
 };
 use sp_core::{ecdsa, H256};
@@ -200,10 +200,6 @@ impl<T: Config> Pallet<T> {
 
 /// Signs `digest` with the bridge key `key`, in the form `ecrecover` takes (v = 27 or 28).
 fn sign(key: &ecdsa::Public, digest: &H256) -> Option<EthSignature> {
-	let signature = sp_io::crypto::ecdsa_sign_prehashed(bridge_key::KEY_TYPE, key, &digest.0)?;
-	let mut bytes = signature.0;
-	if let Some(v) = bytes.get_mut(64) {
-		*v = v.saturating_add(27);
-	}
-	Some(bytes)
+	sp_io::crypto::ecdsa_sign_prehashed(bridge_key::KEY_TYPE, key, &digest.0)
+		.map(|signature| eth_signature(signature.0))
 }

@@ -203,10 +203,6 @@ impl<T: Config> RewardsLedger for Pallet<T> {
 		period
 	}
 
-	fn accruing_period() -> Period {
-		CurrentAccrual::<T>::get().period
-	}
-
 	fn total_bounds(period: Period) -> Option<(Balance, Balance)> {
 		Periods::<T>::get(period).and_then(|record| Self::bounds_of(period, &record))
 	}
