@@ -8,6 +8,7 @@
 extern crate alloc;
 
 pub mod bridge_key;
+pub mod compute;
 pub mod ledger;
 pub mod rewards;
 

@@ -1,0 +1,750 @@
+use crate::{mock::*, *};
+use codec::{Decode, Encode};
+use frame_support::dispatch::DispatchResult;
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use smartnodes_primitives::compute::{Fault, JobKind};
+use smartnodes_primitives::{compute::JobId, Balance};
+use sp_core::H256;
+use sp_runtime::{traits::Dispatchable, DispatchError};
+
+type JobError = Error<Test>;
+
+fn resource(byte: u8) -> Resource<<Test as Config>::MaxUriLen> {
+	Resource {
+		hash: H256::repeat_byte(byte),
+		uri: BoundedVec::truncate_from(b"https://c".to_vec()),
+	}
+}
+
+fn spec(replication: u8, max_payment: Balance) -> JobSpecOf<Test> {
+	JobSpec {
+		network: NET,
+		kind: JobKind::Wasm,
+		code: resource(1),
+		input: resource(2),
+		replication,
+		limits: Limits { fuel: FUEL, memory_mib: 512, time_ms: 6_000 },
+		deadline: System::block_number() + 100,
+		max_payment,
+	}
+}
+
+fn submit(spec: JobSpecOf<Test>) -> JobId {
+	let id = NextJobId::<Test>::get();
+	assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(USER), spec));
+	id
+}
+
+/// Submits and assigns a job; returns its id and workers.
+fn running(replication: u8, max_payment: Balance) -> (JobId, Vec<AccountId>) {
+	let id = submit(spec(replication, max_payment));
+	run_to(System::block_number() + 1);
+	(id, workers(id))
+}
+
+fn workers(id: JobId) -> Vec<AccountId> {
+	Jobs::job(id).unwrap().replicas.iter().map(|r| r.worker).collect()
+}
+
+fn report(id: JobId, worker: AccountId, output: H256, fuel: u64) -> DispatchResult {
+	Jobs::report_result(
+		frame_system::RawOrigin::Authorized.into(),
+		id,
+		worker,
+		output,
+		fuel,
+		sign(worker, id, output, fuel),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
+}
+
+fn escrow_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Escrow.into(), &who)
+}
+
+fn faults() -> Vec<(AccountId, Fault)> {
+	world(|w| w.faults.clone())
+}
+
+const OUT: H256 = H256::repeat_byte(0xaa);
+const LIE: H256 = H256::repeat_byte(0xbb);
+
+// ---- submit_job ----
+
+#[test]
+fn submit_job_holds_escrow_and_deposit_and_queues() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = submit(spec(3, 3_000));
+		assert_eq!(id, 0);
+		assert_eq!(NextJobId::<Test>::get(), 1);
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Pending);
+		assert_eq!(job.escrow, 3_000);
+		assert_eq!(escrow_held(USER), 3_000);
+		assert_eq!(Balances::balance_on_hold(&HoldReason::JobStorage.into(), &USER), DEPOSIT);
+		assert_eq!(Queue::<Test>::get().to_vec(), vec![id]);
+		assert!(JobsOf::<Test>::contains_key(USER, id));
+		assert_eq!(JobCount::<Test>::get(USER), 1);
+		assert!(Agenda::<Test>::contains_key(job.spec.deadline + 1, id));
+		assert_eq!(
+			events(),
+			vec![Event::JobSubmitted { id, owner: USER, network: NET, max_payment: 3_000 }]
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_non_users() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(STRANGER), spec(1, 1_000)),
+			JobError::NotAUser
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_unknown_network() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut s = spec(1, 1_000);
+		s.network = 9;
+		assert_noop!(Jobs::submit_job(RuntimeOrigin::signed(USER), s), JobError::UnknownNetwork);
+	});
+}
+
+#[test]
+fn submit_job_refuses_retired_network() {
+	ExtBuilder::default().build_and_execute(|| {
+		world(|w| w.networks.get_mut(&NET).unwrap().retired = true);
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(1, 1_000)),
+			JobError::NetworkRetired
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_bad_replication() {
+	ExtBuilder::default().build_and_execute(|| {
+		for replication in [0, 6] {
+			assert_noop!(
+				Jobs::submit_job(RuntimeOrigin::signed(USER), spec(replication, 6_000)),
+				JobError::BadReplication
+			);
+		}
+	});
+}
+
+#[test]
+fn submit_job_refuses_replication_above_the_members() {
+	ExtBuilder::default().workers(2).build_and_execute(|| {
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(3, 3_000)),
+			JobError::NotEnoughWorkers
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_bad_limits() {
+	ExtBuilder::default().build_and_execute(|| {
+		let max = MaxLimits::get();
+		for limits in [
+			Limits { fuel: 0, ..spec(1, 0).limits },
+			Limits { memory_mib: 0, ..spec(1, 0).limits },
+			Limits { time_ms: 0, ..spec(1, 0).limits },
+			Limits { fuel: max.fuel + 1, ..spec(1, 0).limits },
+			Limits { memory_mib: max.memory_mib + 1, ..spec(1, 0).limits },
+			Limits { time_ms: max.time_ms + 1, ..spec(1, 0).limits },
+		] {
+			let s = JobSpec { limits, ..spec(1, 1_000) };
+			assert_noop!(Jobs::submit_job(RuntimeOrigin::signed(USER), s), JobError::BadLimits);
+		}
+	});
+}
+
+#[test]
+fn submit_job_refuses_bad_deadlines() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A 6 s time limit is one block on top of the window, from the next block.
+		let earliest = System::block_number() + 1 + WINDOW + 1;
+		for deadline in [earliest - 1, System::block_number() + 1_001] {
+			let s = JobSpec { deadline, ..spec(1, 1_000) };
+			assert_noop!(Jobs::submit_job(RuntimeOrigin::signed(USER), s), JobError::BadDeadline);
+		}
+		assert_ok!(Jobs::submit_job(
+			RuntimeOrigin::signed(USER),
+			JobSpec { deadline: earliest, ..spec(1, 1_000) }
+		));
+	});
+}
+
+#[test]
+fn submit_job_refuses_payment_below_the_floor() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 299 / 3 = 99 per replica, below the floor of 100.
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(3, 299)),
+			JobError::PaymentBelowFloor
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_payment_above_the_balance() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 50 free: not even the payment.
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(POOR_USER), spec(1, 100)),
+			JobError::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_too_many_jobs() {
+	ExtBuilder::default().build_and_execute(|| {
+		for _ in 0..4 {
+			submit(spec(1, 1_000));
+		}
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(1, 1_000)),
+			JobError::TooManyJobs
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_a_full_queue() {
+	ExtBuilder::default().build_and_execute(|| {
+		world(|w| w.users.insert(STRANGER));
+		for who in [USER, STRANGER] {
+			for _ in 0..4 {
+				assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(who), spec(1, 1_000)));
+			}
+		}
+		world(|w| w.users.insert(POOR_USER));
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(POOR_USER), spec(1, 100)),
+			JobError::QueueFull
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_exhausted_ids() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextJobId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(1, 1_000)),
+			JobError::IdOverflow
+		);
+	});
+}
+
+#[test]
+fn oversize_uris_do_not_decode() {
+	ExtBuilder::default().build_and_execute(|| {
+		let call = RuntimeCall::Jobs(Call::submit_job { spec: spec(1, 1_000) });
+		let mut encoded = call.encode();
+		assert!(RuntimeCall::decode(&mut &encoded[..]).is_ok());
+		// Rewrite the code URI as 65 bytes, one over `MaxUriLen`.
+		let uri = b"https://c".to_vec();
+		let at = encoded.windows(uri.len()).position(|w| w == uri.as_slice()).unwrap();
+		let long = vec![b'x'; 65];
+		encoded.splice(at - 1..at + uri.len(), codec::Encode::encode(&long));
+		assert!(RuntimeCall::decode(&mut &encoded[..]).is_err());
+	});
+}
+
+// ---- cancel_job ----
+
+#[test]
+fn cancel_job_refunds_a_pending_job() {
+	ExtBuilder::default().build_and_execute(|| {
+		let free = Balances::balance(&USER);
+		let id = submit(spec(1, 1_000));
+		assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(USER), id));
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Cancelled);
+		assert_eq!(job.settled_at, Some(1));
+		assert_eq!(escrow_held(USER), 0);
+		assert!(Queue::<Test>::get().is_empty());
+		assert_eq!(Balances::balance(&USER), free - DEPOSIT);
+		assert!(events().ends_with(&[
+			Event::JobCancelled { id },
+			Event::Refunded { id, owner: USER, amount: 1_000 }
+		]));
+		// Removed after the retention, with the deposit back.
+		run_to(1 + RETENTION);
+		assert!(Jobs::job(id).is_none());
+		assert_eq!(Balances::balance(&USER), free);
+		assert_eq!(JobCount::<Test>::get(USER), 0);
+		assert!(events().ends_with(&[Event::JobRemoved { id }]));
+	});
+}
+
+#[test]
+fn cancel_job_refuses_unknown_jobs() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(Jobs::cancel_job(RuntimeOrigin::signed(USER), 5), JobError::UnknownJob);
+	});
+}
+
+#[test]
+fn cancel_job_refuses_other_owners() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = submit(spec(1, 1_000));
+		assert_noop!(Jobs::cancel_job(RuntimeOrigin::signed(STRANGER), id), JobError::NotOwner);
+	});
+}
+
+#[test]
+fn cancel_job_refuses_assigned_jobs() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, _) = running(1, 1_000);
+		assert_noop!(Jobs::cancel_job(RuntimeOrigin::signed(USER), id), JobError::NotPending);
+	});
+}
+
+// ---- assignment ----
+
+#[test]
+fn assignment_draws_distinct_eligible_workers_the_next_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = submit(spec(3, 3_000));
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Pending);
+		run_to(2);
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Running);
+		let chosen = workers(id);
+		assert_eq!(chosen.len(), 3);
+		let distinct: std::collections::BTreeSet<_> = chosen.iter().collect();
+		assert_eq!(distinct.len(), 3);
+		for replica in job.replicas.iter() {
+			assert_eq!(replica.expires_at, 2 + WINDOW + 1);
+			assert_eq!(replica.payout, payout(replica.worker));
+			assert_eq!(Load::<Test>::get(replica.worker), 1);
+		}
+		assert!(Agenda::<Test>::contains_key(2 + WINDOW + 2, id));
+		assert!(events().contains(&Event::JobAssigned { id, workers: chosen }));
+	});
+}
+
+#[test]
+fn assignment_skips_ineligible_workers() {
+	ExtBuilder::default().build_and_execute(|| {
+		// 1: score below the network's 1,000; 2: too little memory; 3: blacklisted but still
+		// listed. Only 4 and 5 are eligible.
+		world(|w| {
+			w.scores.insert(1, 999);
+			w.workers.get_mut(&2).unwrap().capacity.memory_mib = 256;
+			w.blacklisted.insert(3);
+		});
+		let id = submit(spec(2, 2_000));
+		run_to(2);
+		let mut chosen = workers(id);
+		chosen.sort();
+		assert_eq!(chosen, vec![4, 5]);
+	});
+}
+
+#[test]
+fn a_worker_at_its_load_limit_is_not_assigned() {
+	ExtBuilder::default().workers(1).build_and_execute(|| {
+		let ids: Vec<_> = (0..3).map(|_| submit(spec(1, 1_000))).collect();
+		run_to(2);
+		assert_eq!(Load::<Test>::get(1), 2);
+		assert_eq!(Jobs::job(ids[2]).unwrap().status, JobStatus::Pending);
+		assert_eq!(Queue::<Test>::get().to_vec(), vec![ids[2]]);
+		// Once the worker answers one, the third job is assigned to it.
+		assert_ok!(report(ids[0], 1, OUT, 1));
+		run_to(3);
+		assert_eq!(workers(ids[2]), vec![1]);
+	});
+}
+
+#[test]
+fn a_job_without_eligible_workers_waits_then_fails_at_its_deadline() {
+	ExtBuilder::default().build_and_execute(|| {
+		world(|w| w.scores.extend((1..=5).map(|who| (who, 0))));
+		let s = spec(1, 1_000);
+		let deadline = s.deadline;
+		let id = submit(s);
+		run_to(deadline);
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Pending);
+		assert_eq!(Queue::<Test>::get().to_vec(), vec![id]);
+		run_to(deadline + 1);
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::NotAssigned });
+		assert!(Queue::<Test>::get().is_empty());
+		assert_eq!(escrow_held(USER), 0);
+		assert!(events().ends_with(&[
+			Event::JobFailed { id, reason: FailReason::NotAssigned },
+			Event::Refunded { id, owner: USER, amount: 1_000 }
+		]));
+	});
+}
+
+#[test]
+fn a_blacklisted_worker_is_never_assigned_again() {
+	ExtBuilder::default().build_and_execute(|| {
+		blacklist(1);
+		world(|w| w.users.insert(STRANGER));
+		for round in 0..10u64 {
+			world(|w| w.seed = round as u8);
+			let id = submit(spec(3, 3_000));
+			run_to(System::block_number() + 1);
+			let chosen = workers(id);
+			assert_eq!(chosen.len(), 3);
+			assert!(!chosen.contains(&1));
+			for worker in chosen {
+				assert_ok!(report(id, worker, OUT, 10));
+			}
+			run_to(System::block_number() + RETENTION);
+		}
+	});
+}
+
+// ---- report_result ----
+
+#[test]
+fn report_result_completes_a_single_replica_job_and_pays_by_fuel() {
+	ExtBuilder::default().build_and_execute(|| {
+		let free = Balances::balance(&USER);
+		let (id, chosen) = running(1, 1_000);
+		let worker = chosen[0];
+		assert_ok!(report(id, worker, OUT, FUEL / 4));
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Completed { output_hash: OUT, fuel_used: FUEL / 4 });
+		assert_eq!(job.replicas[0].state, ReplicaState::Paid { output_hash: OUT, amount: 250 });
+		assert_eq!(job.settled_at, Some(2));
+		assert_eq!(job.escrow, 0);
+		assert_eq!(Load::<Test>::get(worker), 0);
+		// 250 burnt for the payment on Base, 750 refunded; the deposit stays until removal.
+		assert_eq!(Balances::balance(&USER), free - 250 - DEPOSIT);
+		assert_eq!(world(|w| w.payments.clone()), vec![(payout(worker), 250)]);
+		assert_eq!(world(|w| w.contributions.clone()), vec![(payout(worker), (FUEL / 4).into())]);
+		assert_eq!(world(|w| w.successes.clone()), vec![worker]);
+		assert!(events().ends_with(&[
+			Event::ResultReported { id, worker, output_hash: OUT, fuel_used: FUEL / 4 },
+			Event::JobCompleted { id, output_hash: OUT, fuel_used: FUEL / 4 },
+			Event::WorkerPaid { id, worker, amount: 250, fee: 6 },
+			Event::Refunded { id, owner: USER, amount: 750 },
+		]));
+	});
+}
+
+#[test]
+fn three_agreeing_replicas_are_all_paid() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Running);
+		assert_ok!(report(id, chosen[1], OUT, FUEL));
+		assert_eq!(
+			Jobs::job(id).unwrap().status,
+			JobStatus::Completed { output_hash: OUT, fuel_used: FUEL }
+		);
+		// Still running: the third replica may answer until it expires.
+		assert_eq!(Jobs::job(id).unwrap().settled_at, None);
+		assert_ok!(report(id, chosen[2], OUT, FUEL));
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.settled_at, Some(2));
+		assert!(job
+			.replicas
+			.iter()
+			.all(|r| r.state == ReplicaState::Paid { output_hash: OUT, amount: 1_000 }));
+		assert_eq!(escrow_held(USER), 0);
+		assert!(faults().is_empty());
+	});
+}
+
+#[test]
+fn one_lying_replica_out_of_three_is_struck_and_unpaid() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		assert_ok!(report(id, chosen[1], LIE, FUEL));
+		assert_ok!(report(id, chosen[2], OUT, FUEL));
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Completed { output_hash: OUT, fuel_used: FUEL });
+		assert_eq!(job.replicas[1].state, ReplicaState::Wrong { output_hash: LIE });
+		assert_eq!(faults(), vec![(chosen[1], Fault::WrongResult)]);
+		let paid: Vec<_> = world(|w| w.payments.iter().map(|(a, _)| *a).collect());
+		assert_eq!(paid, vec![payout(chosen[0]), payout(chosen[2])]);
+		// The liar's third is refunded.
+		assert!(events().contains(&Event::Refunded { id, owner: USER, amount: 1_000 }));
+		assert!(events().contains(&Event::WrongResult { id, worker: chosen[1], output_hash: LIE }));
+	});
+}
+
+#[test]
+fn a_late_liar_is_struck_when_it_reports() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		assert_ok!(report(id, chosen[1], OUT, FUEL));
+		assert!(faults().is_empty());
+		assert_ok!(report(id, chosen[2], LIE, FUEL / 2));
+		assert_eq!(faults(), vec![(chosen[2], Fault::WrongResult)]);
+		assert_eq!(Jobs::job(id).unwrap().settled_at, Some(2));
+	});
+}
+
+#[test]
+fn results_with_no_majority_fail_and_refund_without_strikes() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		assert_ok!(report(id, chosen[1], LIE, FUEL));
+		assert_ok!(report(id, chosen[2], H256::repeat_byte(0xcc), FUEL));
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::NoMajority });
+		assert!(job.replicas.iter().all(|r| r.state == ReplicaState::Released));
+		assert_eq!(escrow_held(USER), 0);
+		assert!(faults().is_empty());
+	});
+}
+
+#[test]
+fn silent_replicas_are_struck_and_reassigned_then_the_job_is_refunded() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A window is 6 blocks; a deadline at 22 leaves room for two replacements.
+		let s = JobSpec { deadline: 22, ..spec(1, 1_000) };
+		let id = submit(s);
+		run_to(2);
+		let first = workers(id)[0];
+		run_to(2 + WINDOW + 2);
+		let second = workers(id)[0];
+		assert_ne!(first, second);
+		assert_eq!(faults(), vec![(first, Fault::MissedDeadline)]);
+		assert!(events().contains(&Event::ReplicaMissed { id, worker: first }));
+		assert!(events().contains(&Event::ReplicaReassigned { id, from: first, to: second }));
+		assert_eq!(Load::<Test>::get(first), 0);
+		assert_eq!(Load::<Test>::get(second), 1);
+		// The second expires at 9 + 6 = 15; its replacement has until 16 + 6 = 22, the deadline,
+		// and no replacement could follow it.
+		run_to(16);
+		let third = workers(id)[0];
+		assert_ne!(third, second);
+		assert_eq!(Jobs::job(id).unwrap().replicas[0].expires_at, 22);
+		run_to(22);
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Running);
+		run_to(23);
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::TimedOut });
+		assert_eq!(job.tried.to_vec(), vec![first, second, third]);
+		assert_eq!(
+			faults(),
+			vec![
+				(first, Fault::MissedDeadline),
+				(second, Fault::MissedDeadline),
+				(third, Fault::MissedDeadline)
+			]
+		);
+		assert_eq!(escrow_held(USER), 0);
+		assert!(events().ends_with(&[
+			Event::ReplicaMissed { id, worker: third },
+			Event::JobFailed { id, reason: FailReason::TimedOut },
+			Event::Refunded { id, owner: USER, amount: 1_000 },
+		]));
+	});
+}
+
+#[test]
+fn a_silent_replica_after_completion_is_struck_but_not_replaced() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		assert_ok!(report(id, chosen[1], OUT, FUEL));
+		run_to(2 + WINDOW + 2);
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.replicas[2].state, ReplicaState::Missed);
+		assert_eq!(job.replicas[2].worker, chosen[2]);
+		assert_eq!(job.settled_at, Some(2 + WINDOW + 2));
+		assert_eq!(faults(), vec![(chosen[2], Fault::MissedDeadline)]);
+		assert_eq!(escrow_held(USER), 0);
+	});
+}
+
+#[test]
+fn report_result_refuses_unknown_jobs() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(report(3, 1, OUT, 1), JobError::UnknownJob);
+	});
+}
+
+#[test]
+fn report_result_refuses_jobs_not_running() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = submit(spec(1, 1_000));
+		assert_noop!(report(id, 1, OUT, 1), JobError::NotAcceptingResults);
+	});
+}
+
+#[test]
+fn report_result_refuses_workers_not_assigned() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		let other = (1..=5).find(|w| !chosen.contains(w)).unwrap();
+		assert_noop!(report(id, other, OUT, 1), JobError::NotAssigned);
+	});
+}
+
+#[test]
+fn report_result_refuses_a_replay() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		assert_noop!(report(id, chosen[0], OUT, FUEL), JobError::NotAssigned);
+	});
+}
+
+#[test]
+fn report_result_refuses_expired_replicas() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		System::set_block_number(2 + WINDOW + 2);
+		assert_noop!(report(id, chosen[0], OUT, FUEL), JobError::NotAssigned);
+	});
+}
+
+#[test]
+fn report_result_refuses_another_key() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		let other = (1..=5).find(|w| !chosen.contains(w)).unwrap();
+		assert_noop!(
+			Jobs::report_result(
+				frame_system::RawOrigin::Authorized.into(),
+				id,
+				chosen[0],
+				OUT,
+				FUEL,
+				sign(other, id, OUT, FUEL),
+			),
+			JobError::BadSignature
+		);
+		// A signature over other values does not carry over either.
+		assert_noop!(
+			Jobs::report_result(
+				frame_system::RawOrigin::Authorized.into(),
+				id,
+				chosen[0],
+				OUT,
+				FUEL,
+				sign(chosen[0], id, OUT, FUEL - 1),
+			),
+			JobError::BadSignature
+		);
+	});
+}
+
+#[test]
+fn report_result_refuses_fuel_above_the_limit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		assert_noop!(report(id, chosen[0], OUT, FUEL + 1), JobError::FuelAboveLimit);
+	});
+}
+
+#[test]
+fn report_result_refuses_unregistered_workers() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		world(|w| w.workers.remove(&chosen[0]));
+		assert_noop!(report(id, chosen[0], OUT, FUEL), JobError::UnknownWorker);
+	});
+}
+
+#[test]
+fn report_result_takes_signed_origins_and_rejects_none() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		let call = RuntimeCall::Jobs(Call::report_result {
+			id,
+			worker: chosen[0],
+			output_hash: OUT,
+			fuel_used: 5,
+			signature: sign(chosen[0], id, OUT, 5),
+		});
+		assert_eq!(
+			call.clone().dispatch(RuntimeOrigin::none()).map_err(|e| e.error),
+			Err(DispatchError::BadOrigin)
+		);
+		assert_ok!(call.dispatch(RuntimeOrigin::signed(STRANGER)));
+	});
+}
+
+#[test]
+fn authorize_report_validates_in_the_pool() {
+	ExtBuilder::default().build_and_execute(|| {
+		use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource};
+		let (id, chosen) = running(1, 1_000);
+		let good = sign(chosen[0], id, OUT, 5);
+		let (valid, _) =
+			Jobs::authorize_report(TransactionSource::External, &id, &chosen[0], &OUT, &5, &good)
+				.unwrap();
+		assert_eq!(valid.longevity, WINDOW + 1);
+		assert_eq!(valid.provides.len(), 1);
+		let bad = sign(chosen[0], id, OUT, 6);
+		let index = JobError::BadSignature.encode()[0];
+		assert_eq!(
+			Jobs::authorize_report(TransactionSource::External, &id, &chosen[0], &OUT, &5, &bad),
+			Err(InvalidTransaction::Custom(index).into())
+		);
+	});
+}
+
+// ---- hooks ----
+
+#[test]
+fn timers_beyond_the_cap_carry_over() {
+	ExtBuilder::default().workers(5).build_and_execute(|| {
+		// 20 timers due at one block with a cap of 16 per block.
+		for id in 0..20u64 {
+			Agenda::<Test>::insert(5, id, ());
+		}
+		run_to(5);
+		assert_eq!(Agenda::<Test>::iter_prefix(5).count(), 4);
+		assert_eq!(AgendaCursor::<Test>::get(), 5);
+		run_to(6);
+		assert_eq!(Agenda::<Test>::iter_prefix(5).count(), 0);
+		assert_eq!(AgendaCursor::<Test>::get(), 7);
+	});
+}
+
+#[test]
+fn assignments_per_block_are_capped() {
+	ExtBuilder::default().build_and_execute(|| {
+		world(|w| w.users.insert(STRANGER));
+		for who in [USER, STRANGER] {
+			for _ in 0..3 {
+				assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(who), spec(1, 1_000)));
+			}
+		}
+		run_to(2);
+		assert_eq!(Queue::<Test>::get().len(), 2);
+		run_to(3);
+		assert!(Queue::<Test>::get().is_empty());
+	});
+}
+
+#[test]
+fn open_work_counts_loads_and_jobs() {
+	use smartnodes_primitives::compute::OpenWork;
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		assert_eq!(Jobs::worker_load(&chosen[0]), 1);
+		assert_eq!(Jobs::user_jobs(&USER), 1);
+		assert_ok!(report(id, chosen[0], OUT, 1));
+		assert_eq!(Jobs::worker_load(&chosen[0]), 0);
+		assert_eq!(Jobs::user_jobs(&USER), 1);
+	});
+}

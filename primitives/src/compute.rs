@@ -1,0 +1,276 @@
+//! The vocabulary of compute: networks, workers' capacity, jobs and their results, and the
+//! traits through which `pallet-registry`, `pallet-jobs` and `pallet-reputation` talk.
+//!
+//! The worker program signs results with [`result_payload`], the chain verifies the same bytes,
+//! so the two can never drift apart.
+
+use crate::{bridge_key::EthAddress, Balance};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::H256;
+
+/// A specialized network.
+pub type NetworkId = u32;
+/// A job, numbered from 0 in submission order.
+pub type JobId = u64;
+/// A reputation score, in points from 0 to [`MAX_SCORE`].
+pub type Score = u32;
+
+/// The highest reputation score.
+pub const MAX_SCORE: Score = 10_000;
+
+/// What a network's jobs are. Workers run each kind with an executor of their own, so a new
+/// network with a new kind needs a new executor in the worker, not a new chain.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum JobKind {
+	/// A WebAssembly module run by wasmtime with fuel, memory and time limits; deterministic, so
+	/// replicas can be compared and validators can re-execute.
+	Wasm,
+}
+
+/// A GPU a worker declares.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Gpu {
+	pub count: u8,
+	pub memory_mib: u32,
+}
+
+/// Hardware a worker declares, or a network requires.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Capacity {
+	pub cpu_cores: u16,
+	pub memory_mib: u32,
+	pub gpu: Option<Gpu>,
+}
+
+impl Capacity {
+	/// Whether this capacity meets every part of `required`.
+	pub fn covers(&self, required: &Capacity) -> bool {
+		let gpu_ok = match (&required.gpu, &self.gpu) {
+			(None, _) => true,
+			(Some(_), None) => false,
+			(Some(need), Some(have)) =>
+				have.count >= need.count && have.memory_mib >= need.memory_mib,
+		};
+		self.cpu_cores >= required.cpu_cores && self.memory_mib >= required.memory_mib && gpu_ok
+	}
+}
+
+/// A network's rules, as the jobs pallet needs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkTerms {
+	pub kind: JobKind,
+	/// Workers below this score are neither admitted nor assigned.
+	pub min_reputation: Score,
+	/// The least escrow a job may offer per replica.
+	pub price_floor: Balance,
+	/// A retired network takes no new workers and no new jobs.
+	pub retired: bool,
+}
+
+/// A registered worker, as the jobs pallet needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkerTerms<AccountId> {
+	/// The ed25519 key its results are signed with.
+	pub identity: [u8; 32],
+	/// Where its earnings are paid on Base.
+	pub payout: EthAddress,
+	pub capacity: Capacity,
+	/// The validator whose off-chain worker dispatches its jobs.
+	pub validator: AccountId,
+}
+
+/// What `pallet-registry` tells the others.
+pub trait Registry<AccountId> {
+	/// A network's terms, retired or not.
+	fn network(id: NetworkId) -> Option<NetworkTerms>;
+	/// Whether `who` is a registered user.
+	fn is_user(who: &AccountId) -> bool;
+	/// A registered worker's terms, paused or not.
+	fn worker(who: &AccountId) -> Option<WorkerTerms<AccountId>>;
+	/// How many workers stand for assignment in `network`: registered, not paused, not
+	/// blacklisted.
+	fn member_count(network: NetworkId) -> u32;
+	/// The member at `index` (below [`Self::member_count`]); the order is arbitrary and changes
+	/// as workers leave.
+	fn member_at(network: NetworkId, index: u32) -> Option<AccountId>;
+
+	/// Creates an open network with no admission rules and a zero price floor (benchmarks
+	/// only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_network() -> NetworkId;
+	/// Makes `who` an active member of `network` signing with `identity`, paying out to
+	/// `payout`, with ample capacity (benchmarks only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_worker(who: &AccountId, identity: [u8; 32], payout: EthAddress, network: NetworkId);
+	/// Registers `who` as a user (benchmarks only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_user(who: &AccountId);
+}
+
+/// Whose score.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Role {
+	Worker,
+	Validator,
+}
+
+/// Why a party was struck.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Fault {
+	/// A result that the majority of replicas contradicted.
+	WrongResult,
+	/// No result before the assignment expired.
+	MissedDeadline,
+	/// A liveness or capacity challenge failed.
+	FailedChallenge,
+	/// A validator did not vote for a table that passed.
+	MissedVote,
+}
+
+/// What `pallet-reputation` offers the others.
+pub trait Reputation<AccountId> {
+	/// The current score (decay applied), or the starting score for a party never seen.
+	fn score(role: Role, who: &AccountId) -> Score;
+	/// Whether `who` is blacklisted in `role`.
+	fn is_blacklisted(role: Role, who: &AccountId) -> bool;
+	/// `who` did verified work.
+	fn note_success(role: Role, who: &AccountId);
+	/// `who` was struck for `fault`. Returns whether this strike blacklisted it.
+	fn note_fault(role: Role, who: &AccountId, fault: Fault) -> bool;
+}
+
+/// Told when a party is blacklisted or pardoned (the registry drops a blacklisted worker from
+/// its networks' assignment lists).
+pub trait OnBlacklist<AccountId> {
+	fn blacklisted(role: Role, who: &AccountId);
+	fn pardoned(role: Role, who: &AccountId);
+}
+
+impl<AccountId> OnBlacklist<AccountId> for () {
+	fn blacklisted(_: Role, _: &AccountId) {}
+	fn pardoned(_: Role, _: &AccountId) {}
+}
+
+/// What `pallet-jobs` tells the registry, which must not let a party with open work leave.
+pub trait OpenWork<AccountId> {
+	/// Jobs assigned to `worker` that it has not answered yet.
+	fn worker_load(worker: &AccountId) -> u32;
+	/// Jobs of `user` not yet cleaned up.
+	fn user_jobs(user: &AccountId) -> u32;
+}
+
+impl<AccountId> OpenWork<AccountId> for () {
+	fn worker_load(_: &AccountId) -> u32 {
+		0
+	}
+	fn user_jobs(_: &AccountId) -> u32 {
+		0
+	}
+}
+
+/// Domain tag of a worker's signed result.
+pub const RESULT_DOMAIN: &[u8] = b"smartnodes:job-result:v1";
+
+/// The bytes a worker signs with its ed25519 identity key to report a result: the domain, the
+/// chain's genesis hash (no replay on another chain), the job id, the output's blake2-256 hash
+/// and the fuel it used.
+pub fn result_payload(genesis: &H256, job: JobId, output_hash: &H256, fuel_used: u64) -> Vec<u8> {
+	let mut payload = Vec::with_capacity(RESULT_DOMAIN.len().saturating_add(80));
+	payload.extend_from_slice(RESULT_DOMAIN);
+	payload.extend_from_slice(genesis.as_bytes());
+	payload.extend_from_slice(&job.to_le_bytes());
+	payload.extend_from_slice(output_hash.as_bytes());
+	payload.extend_from_slice(&fuel_used.to_le_bytes());
+	payload
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn capacity_covers_each_part() {
+		let have = Capacity {
+			cpu_cores: 8,
+			memory_mib: 16_384,
+			gpu: Some(Gpu { count: 1, memory_mib: 8_192 }),
+		};
+		assert!(have.covers(&Capacity::default()));
+		assert!(have.covers(&have));
+		assert!(!have.covers(&Capacity { cpu_cores: 9, ..have }));
+		assert!(!have.covers(&Capacity { memory_mib: 16_385, ..have }));
+		assert!(!have.covers(&Capacity { gpu: Some(Gpu { count: 2, memory_mib: 1 }), ..have }));
+		assert!(!Capacity { gpu: None, ..have }.covers(&have));
+	}
+
+	#[test]
+	fn result_payload_binds_every_field() {
+		let genesis = H256::repeat_byte(1);
+		let output = H256::repeat_byte(2);
+		let base = result_payload(&genesis, 7, &output, 100);
+		assert_eq!(base.len(), RESULT_DOMAIN.len() + 32 + 8 + 32 + 8);
+		assert_ne!(base, result_payload(&H256::repeat_byte(3), 7, &output, 100));
+		assert_ne!(base, result_payload(&genesis, 8, &output, 100));
+		assert_ne!(base, result_payload(&genesis, 7, &H256::repeat_byte(3), 100));
+		assert_ne!(base, result_payload(&genesis, 7, &output, 101));
+	}
+}
