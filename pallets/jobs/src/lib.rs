@@ -95,7 +95,8 @@ pub mod pallet {
 		/// The native currency: escrow and deposits are holds on it.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ InspectHold<Self::AccountId>
-			+ Inspect<Self::AccountId, Balance = Balance>;
+			+ Inspect<Self::AccountId, Balance = Balance>
+			+ frame_support::traits::fungible::Mutate<Self::AccountId>;
 
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;

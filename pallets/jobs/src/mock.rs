@@ -283,6 +283,16 @@ impl ExtBuilder {
 		ext
 	}
 
+	/// The externalities with a keystore, for the benchmarks' worker keys.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn build_bench(self) -> sp_io::TestExternalities {
+		let mut ext = self.build();
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
+		ext
+	}
+
 	/// Runs `test` and checks the pallet's invariants afterwards.
 	pub fn build_and_execute(self, test: impl FnOnce()) {
 		self.build().execute_with(|| {

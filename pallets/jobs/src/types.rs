@@ -244,22 +244,3 @@ impl<R: Get<u32>, A: Get<u32>> Get<u32> for TriedBound<R, A> {
 		R::get().saturating_add(A::get())
 	}
 }
-
-/// A job as the runtime API shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
-pub struct JobView<AccountId, BlockNumber> {
-	pub id: smartnodes_primitives::compute::JobId,
-	pub owner: AccountId,
-	pub network: NetworkId,
-	pub code_hash: H256,
-	pub input_hash: H256,
-	pub replication: u8,
-	pub limits: Limits,
-	pub deadline: BlockNumber,
-	pub max_payment: Balance,
-	pub status: JobStatus,
-	pub submitted_at: BlockNumber,
-	pub settled_at: Option<BlockNumber>,
-	pub escrow: Balance,
-	pub replicas: alloc::vec::Vec<(AccountId, BlockNumber, ReplicaState)>,
-}
