@@ -85,8 +85,9 @@ impl Capacity {
 		let gpu_ok = match (&required.gpu, &self.gpu) {
 			(None, _) => true,
 			(Some(_), None) => false,
-			(Some(need), Some(have)) =>
-				have.count >= need.count && have.memory_mib >= need.memory_mib,
+			(Some(need), Some(have)) => {
+				have.count >= need.count && have.memory_mib >= need.memory_mib
+			},
 		};
 		self.cpu_cores >= required.cpu_cores && self.memory_mib >= required.memory_mib && gpu_ok
 	}

@@ -252,6 +252,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_jobs_runtime_api::JobsApi<Block, AccountId> for Runtime {
+		fn job(id: u64) -> Option<pallet_jobs_runtime_api::JobView<AccountId>> {
+			crate::jobs_views::job(id)
+		}
+
+		fn jobs_of(
+			user: AccountId,
+			after: Option<u64>,
+			limit: u32,
+		) -> Vec<pallet_jobs_runtime_api::JobView<AccountId>> {
+			crate::jobs_views::jobs_of(user, after, limit)
+		}
+
+		fn networks() -> Vec<pallet_jobs_runtime_api::NetworkView> {
+			crate::jobs_views::networks()
+		}
+
+		fn network_workers(
+			network: u32,
+			from: u32,
+			limit: u32,
+		) -> Vec<pallet_jobs_runtime_api::WorkerView<AccountId>> {
+			crate::jobs_views::network_workers(network, from, limit)
+		}
+
+		fn standing(who: AccountId) -> pallet_jobs_runtime_api::StandingView<AccountId> {
+			crate::jobs_views::standing(who)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -10,7 +10,38 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validators, Validators]
 	[pallet_rewards, Rewards]
 	[pallet_coordinator, Coordinator]
+	[pallet_registry, Registry]
+	[pallet_jobs, Jobs]
+	[pallet_reputation, Reputation]
 );
+
+/// Validators and workers for the compute pallets' benchmarks.
+pub struct ComputeBenchmarkHelper;
+impl pallet_registry::BenchmarkHelper<AccountId> for ComputeBenchmarkHelper {
+	fn make_validator(who: &AccountId) {
+		pallet_validators::Candidates::<Runtime>::mutate(|candidates| {
+			if !candidates.contains(who) {
+				let _ = candidates.try_push(who.clone());
+			}
+		});
+	}
+}
+impl pallet_reputation::BenchmarkHelper<AccountId> for ComputeBenchmarkHelper {
+	/// A worker in as many networks as it may join, so the blacklist hook has the most lists
+	/// to leave.
+	fn prepare_party(role: smartnodes_primitives::compute::Role, who: &AccountId) {
+		use smartnodes_primitives::compute::Registry as _;
+		if role != smartnodes_primitives::compute::Role::Worker {
+			return;
+		}
+		let networks = <Runtime as pallet_registry::Config>::MaxNetworksPerWorker::get();
+		let identity: [u8; 32] = *who.as_ref();
+		for _ in 0..networks {
+			let network = Registry::bench_network();
+			Registry::bench_worker(who, identity, sp_core::H160::repeat_byte(1), network);
+		}
+	}
+}
 
 /// Registers real session keys (with their ownership proof) for benchmark accounts.
 pub struct ValidatorsBenchmarkHelper;

@@ -17,6 +17,7 @@ mod benchmarks;
 pub mod configs;
 mod coordinator_views;
 pub mod genesis_config_presets;
+mod jobs_views;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys};
@@ -169,4 +170,13 @@ mod runtime {
 	pub type Rewards = pallet_rewards;
 	#[runtime::pallet_index(14)]
 	pub type Coordinator = pallet_coordinator;
+
+	#[runtime::pallet_index(15)]
+	pub type Registry = pallet_registry;
+
+	#[runtime::pallet_index(16)]
+	pub type Jobs = pallet_jobs;
+
+	#[runtime::pallet_index(17)]
+	pub type Reputation = pallet_reputation;
 }

@@ -1,5 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
+mod compute;
+
 use crate::*;
 use frame_support::{
 	derive_impl,
@@ -280,9 +282,7 @@ impl pallet_coordinator::Config for Runtime {
 	type Rewards = Rewards;
 	// Fixed an epoch ahead, so no block author can steer the proposer draw.
 	type Randomness = pallet_babe::RandomnessFromOneEpochAgo<Runtime>;
-	// pallet-reputation takes these once it exists; the coordinator keeps its own record
-	// (`Participations`) meanwhile.
-	type OnRoundOutcome = ();
+	type OnRoundOutcome = compute::ValidatorReputation;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type UnsignedPriority = CoordinatorPriority;
 	type WeightInfo = pallet_coordinator::weights::SubstrateWeight<Runtime>;
