@@ -228,19 +228,39 @@ impl<AccountId> OpenWork<AccountId> for () {
 	}
 }
 
-/// Domain tag of a worker's signed result.
+/// Domain tag of a worker's signed commitment to a result.
+pub const COMMIT_DOMAIN: &[u8] = b"smartnodes:job-commit:v1";
+/// Domain tag of a result commitment's preimage.
 pub const RESULT_DOMAIN: &[u8] = b"smartnodes:job-result:v1";
 
-/// The bytes a worker signs with its ed25519 identity key to report a result: the domain, the
-/// chain's genesis hash (no replay on another chain), the job id, the output's blake2-256 hash
-/// and the fuel it used.
-pub fn result_payload(genesis: &H256, job: JobId, output_hash: &H256, fuel_used: u64) -> Vec<u8> {
-	let mut payload = Vec::with_capacity(RESULT_DOMAIN.len().saturating_add(80));
-	payload.extend_from_slice(RESULT_DOMAIN);
+/// What a worker commits to before any replica's result is public: the hash of its output, the
+/// fuel it used and a secret salt, bound to the job and to its identity key so that neither a
+/// commitment nor a revealed result can be copied by another replica.
+pub fn result_commitment(
+	job: JobId,
+	identity: &[u8; 32],
+	output_hash: &H256,
+	fuel_used: u64,
+	salt: &[u8; 32],
+) -> H256 {
+	let mut preimage = Vec::with_capacity(RESULT_DOMAIN.len().saturating_add(112));
+	preimage.extend_from_slice(RESULT_DOMAIN);
+	preimage.extend_from_slice(&job.to_le_bytes());
+	preimage.extend_from_slice(identity);
+	preimage.extend_from_slice(output_hash.as_bytes());
+	preimage.extend_from_slice(&fuel_used.to_le_bytes());
+	preimage.extend_from_slice(salt);
+	H256(sp_io::hashing::blake2_256(&preimage))
+}
+
+/// The bytes a worker signs with its ed25519 identity key to commit: the domain, the chain's
+/// genesis hash (no replay on another chain), the job id and the commitment.
+pub fn commit_payload(genesis: &H256, job: JobId, commitment: &H256) -> Vec<u8> {
+	let mut payload = Vec::with_capacity(COMMIT_DOMAIN.len().saturating_add(72));
+	payload.extend_from_slice(COMMIT_DOMAIN);
 	payload.extend_from_slice(genesis.as_bytes());
 	payload.extend_from_slice(&job.to_le_bytes());
-	payload.extend_from_slice(output_hash.as_bytes());
-	payload.extend_from_slice(&fuel_used.to_le_bytes());
+	payload.extend_from_slice(commitment.as_bytes());
 	payload
 }
 
@@ -264,14 +284,18 @@ mod tests {
 	}
 
 	#[test]
-	fn result_payload_binds_every_field() {
-		let genesis = H256::repeat_byte(1);
-		let output = H256::repeat_byte(2);
-		let base = result_payload(&genesis, 7, &output, 100);
-		assert_eq!(base.len(), RESULT_DOMAIN.len() + 32 + 8 + 32 + 8);
-		assert_ne!(base, result_payload(&H256::repeat_byte(3), 7, &output, 100));
-		assert_ne!(base, result_payload(&genesis, 8, &output, 100));
-		assert_ne!(base, result_payload(&genesis, 7, &H256::repeat_byte(3), 100));
-		assert_ne!(base, result_payload(&genesis, 7, &output, 101));
+	fn commitments_bind_every_field() {
+		let (identity, output, salt) = ([1u8; 32], H256::repeat_byte(2), [3u8; 32]);
+		let base = result_commitment(7, &identity, &output, 100, &salt);
+		assert_ne!(base, result_commitment(8, &identity, &output, 100, &salt));
+		assert_ne!(base, result_commitment(7, &[9; 32], &output, 100, &salt));
+		assert_ne!(base, result_commitment(7, &identity, &H256::repeat_byte(3), 100, &salt));
+		assert_ne!(base, result_commitment(7, &identity, &output, 101, &salt));
+		assert_ne!(base, result_commitment(7, &identity, &output, 100, &[4; 32]));
+		let genesis = H256::repeat_byte(5);
+		let payload = commit_payload(&genesis, 7, &base);
+		assert_eq!(payload.len(), COMMIT_DOMAIN.len() + 32 + 8 + 32);
+		assert_ne!(payload, commit_payload(&H256::repeat_byte(6), 7, &base));
+		assert_ne!(payload, commit_payload(&genesis, 8, &base));
 	}
 }

@@ -34,7 +34,9 @@ impl pallet_reputation::BenchmarkHelper<AccountId> for ComputeBenchmarkHelper {
 		if role != smartnodes_primitives::compute::Role::Worker {
 			return;
 		}
-		let networks = <Runtime as pallet_registry::Config>::MaxNetworksPerWorker::get();
+		let networks =
+			<<Runtime as pallet_registry::Config>::MaxNetworksPerWorker as sp_core::Get<u32>>::get(
+			);
 		let identity: [u8; 32] = *who.as_ref();
 		for _ in 0..networks {
 			let network = Registry::bench_network();

@@ -26,6 +26,7 @@ pub fn job(id: JobId) -> Option<JobView<AccountId>> {
 		max_payment: job.spec.max_payment,
 		escrow: job.escrow,
 		status: job.status,
+		revealing: job.revealing,
 		submitted_at: job.submitted_at.into(),
 		settled_at: job.settled_at.map(Into::into),
 		replicas: job

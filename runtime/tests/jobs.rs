@@ -1,6 +1,7 @@
 //! Runtime integration: jobs through the real registry, reputation and reward books on the
-//! `local` preset. Results go through the transaction pipeline the validators' off-chain workers
-//! use (authorized, fee-free transactions signed by the workers' identity keys).
+//! `local` preset. Commitments and reveals go through the transaction pipeline the validators'
+//! off-chain workers use (authorized, fee-free transactions; commitments are signed by the
+//! workers' identity keys).
 
 #![allow(
 	clippy::unwrap_used,
@@ -24,7 +25,7 @@ use frame_system::offchain::CreateAuthorizedTransaction;
 use pallet_jobs::{FailReason, JobSpec, JobStatus, Limits, ReplicaState, Resource};
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
-	compute::{result_payload, Capacity, Fault, JobId, JobKind, Role},
+	compute::{commit_payload, result_commitment, Capacity, Fault, JobId, JobKind, Role},
 };
 use smartnodes_runtime::{
 	genesis_config_presets::account, AccountId, Balances, Executive, Jobs, Registry, Reputation,
@@ -97,14 +98,14 @@ fn spec(replication: u8, max_payment: u128, deadline_in: u32) -> pallet_jobs::Jo
 	}
 }
 
-/// Submits a job and runs the next block, which assigns it.
+/// Submits a job and runs the blocks up to its assignment.
 fn assigned(replication: u8, max_payment: u128) -> (JobId, Vec<AccountId>) {
 	let id = pallet_jobs::NextJobId::<Runtime>::get();
 	assert_ok!(Jobs::submit_job(
 		RuntimeOrigin::signed(user()),
 		spec(replication, max_payment, 300)
 	));
-	next_block();
+	run_blocks(2);
 	let job = Jobs::job(id).unwrap();
 	assert_eq!(job.status, JobStatus::Running);
 	(id, job.replicas.iter().map(|r| r.worker.clone()).collect())
@@ -129,30 +130,49 @@ fn index_of(who: &AccountId) -> u32 {
 	(1..=20).find(|i| worker(*i) == *who).unwrap()
 }
 
-/// The transaction a validator's off-chain worker relays for `who`'s result.
-fn report_tx(
+fn authorized(call: pallet_jobs::Call<Runtime>) -> UncheckedExtrinsic {
+	<Runtime as CreateAuthorizedTransaction<pallet_jobs::Call<Runtime>>>::create_authorized_transaction(
+		RuntimeCall::Jobs(call),
+	)
+}
+
+fn salt(who: &AccountId) -> [u8; 32] {
+	sp_io::hashing::blake2_256(who.as_ref())
+}
+
+/// The commitment a validator's off-chain worker relays for `who`, signed with `key`.
+fn commit_tx(
 	id: JobId,
 	who: &AccountId,
 	output: H256,
 	fuel: u64,
 	key: &ed25519::Pair,
 ) -> UncheckedExtrinsic {
-	let genesis = System::block_hash(0);
-	let signature = key.sign(&result_payload(&genesis, id, &output, fuel)).0;
-	<Runtime as CreateAuthorizedTransaction<pallet_jobs::Call<Runtime>>>::create_authorized_transaction(
-		RuntimeCall::Jobs(pallet_jobs::Call::report_result {
-			id,
-			worker: who.clone(),
-			output_hash: output,
-			fuel_used: fuel,
-			signature,
-		}),
-	)
+	let identity = identity(index_of(who)).public().0;
+	let commitment = result_commitment(id, &identity, &output, fuel, &salt(who));
+	let signature = key.sign(&commit_payload(&System::block_hash(0), id, &commitment)).0;
+	authorized(pallet_jobs::Call::commit_result { id, worker: who.clone(), commitment, signature })
 }
 
-fn report(id: JobId, who: &AccountId, output: H256, fuel: u64) {
-	let tx = report_tx(id, who, output, fuel, &identity(index_of(who)));
-	assert_eq!(Executive::apply_extrinsic(tx).unwrap(), Ok(()));
+fn reveal_tx(id: JobId, who: &AccountId, output: H256, fuel: u64) -> UncheckedExtrinsic {
+	authorized(pallet_jobs::Call::reveal_result {
+		id,
+		worker: who.clone(),
+		output_hash: output,
+		fuel_used: fuel,
+		salt: salt(who),
+	})
+}
+
+/// Every listed worker commits, then each reveals, through the transaction pipeline.
+fn answer(id: JobId, answers: &[(&AccountId, H256, u64)]) {
+	for (who, output, fuel) in answers {
+		let tx = commit_tx(id, who, *output, *fuel, &identity(index_of(who)));
+		assert_eq!(Executive::apply_extrinsic(tx).unwrap(), Ok(()));
+	}
+	for (who, output, fuel) in answers {
+		assert_eq!(Executive::apply_extrinsic(reveal_tx(id, who, *output, *fuel)).unwrap(), Ok(()));
+	}
 }
 
 fn job_error(error: pallet_jobs::Error<Runtime>) -> TransactionValidityError {
@@ -187,19 +207,24 @@ fn a_single_replica_job_pays_its_worker_on_base_less_the_fee() {
 		let before = Balances::balance(&user());
 		let (id, workers) = assigned(1, 10 * SNO);
 		let i = index_of(&workers[0]);
-		// The relayer pays nothing: the worker's signature authorizes the call.
-		let tx = report_tx(id, &workers[0], OUT, FUEL / 2, &identity(i));
+		// The relayer pays nothing: the worker's signature authorizes the commitment.
+		let tx = commit_tx(id, &workers[0], OUT, FUEL / 2, &identity(i));
 		let valid = Executive::validate_transaction(
 			TransactionSource::External,
 			tx.clone(),
 			System::block_hash(0),
 		)
-		.expect("a signed result of an assigned worker is valid");
-		// It lives until the replica expires: a window of 11 blocks, checked from the next block.
+		.expect("a signed commitment of an assigned worker is valid");
+		// It lives until the replica's commit window closes: 11 blocks, checked from the next.
 		assert_eq!(valid.longevity, 10);
 		assert_eq!(Executive::apply_extrinsic(tx.clone()).unwrap(), Ok(()));
 		// A replay is refused before dispatch.
 		assert_eq!(Executive::apply_extrinsic(tx), Err(job_error(pallet_jobs::Error::NotAssigned)));
+		assert!(Jobs::job(id).unwrap().revealing);
+		assert_eq!(
+			Executive::apply_extrinsic(reveal_tx(id, &workers[0], OUT, FUEL / 2)).unwrap(),
+			Ok(())
+		);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Completed { output_hash: OUT, fuel_used: FUEL / 2 });
 		// Half the fuel: half the payment, burnt here and owed on Base less 2.5% to the treasury.
@@ -207,7 +232,8 @@ fn a_single_replica_job_pays_its_worker_on_base_less_the_fee() {
 		assert_eq!(owed(i), 5 * SNO - 5 * SNO * 250 / 10_000);
 		assert_eq!(escrow_held(), 0);
 		assert_eq!(Balances::balance(&user()), before - 5 * SNO - SNO);
-		assert!(Reputation::standing(Role::Worker, &workers[0]).score > 5_000);
+		// One replica is not verified work: paid, but no reputation.
+		assert_eq!(Reputation::standing(Role::Worker, &workers[0]).score, 5_000);
 		pallet_rewards::Pallet::<Runtime>::do_try_state().unwrap();
 	});
 }
@@ -217,9 +243,7 @@ fn three_replicas_with_one_liar_pay_the_honest_two_and_strike_the_liar() {
 	ext("local_testnet").execute_with(|| {
 		world(5);
 		let (id, workers) = assigned(3, 30 * SNO);
-		report(id, &workers[0], OUT, FUEL);
-		report(id, &workers[1], LIE, FUEL);
-		report(id, &workers[2], OUT, FUEL);
+		answer(id, &[(&workers[0], OUT, FUEL), (&workers[1], LIE, FUEL), (&workers[2], OUT, FUEL)]);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Completed { output_hash: OUT, fuel_used: FUEL });
 		assert_eq!(faults(), vec![(workers[1].clone(), Fault::WrongResult)]);
@@ -228,6 +252,7 @@ fn three_replicas_with_one_liar_pay_the_honest_two_and_strike_the_liar() {
 		assert_eq!(owed(index_of(&workers[2])), 10 * SNO - fee);
 		assert_eq!(owed(index_of(&workers[1])), 0);
 		assert_eq!(Reputation::standing(Role::Worker, &workers[1]).score, 4_500);
+		assert_eq!(Reputation::standing(Role::Worker, &workers[0]).score, 5_010);
 		// The liar's third came back to the user.
 		assert_eq!(escrow_held(), 0);
 		assert!(System::events().iter().any(|r| r.event
@@ -244,9 +269,8 @@ fn three_agreeing_replicas_all_earn() {
 	ext("local_testnet").execute_with(|| {
 		world(5);
 		let (id, workers) = assigned(3, 30 * SNO);
-		for w in &workers {
-			report(id, w, OUT, FUEL);
-		}
+		let answers: Vec<_> = workers.iter().map(|w| (w, OUT, FUEL)).collect();
+		answer(id, &answers);
 		assert!(Jobs::job(id).unwrap().settled_at.is_some());
 		for w in &workers {
 			assert_eq!(owed(index_of(w)), 10 * SNO - 10 * SNO * 250 / 10_000);
@@ -261,9 +285,10 @@ fn silent_replicas_are_reassigned_then_the_job_is_refunded() {
 		world(3);
 		let before = Balances::balance(&user());
 		let id = pallet_jobs::NextJobId::<Runtime>::get();
-		// A window is 10 + 1 blocks: the deadline leaves room for one replacement.
-		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(user()), spec(1, 10 * SNO, 25)));
-		next_block();
+		// A commit window is 10 + 1 blocks and the reveal 5: the deadline leaves room for one
+		// replacement.
+		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(user()), spec(1, 10 * SNO, 35)));
+		run_blocks(2);
 		let first = Jobs::job(id).unwrap().replicas[0].worker.clone();
 		run_blocks(12);
 		let second = Jobs::job(id).unwrap().replicas[0].worker.clone();
@@ -305,9 +330,9 @@ fn a_worker_struck_five_times_is_blacklisted_and_never_assigned_again() {
 		let mut strikes = 0;
 		while strikes < 5 {
 			let (id, workers) = assigned(3, 30 * SNO);
-			for w in &workers {
-				report(id, w, if *w == liar { LIE } else { OUT }, FUEL);
-			}
+			let answers: Vec<_> =
+				workers.iter().map(|w| (w, if *w == liar { LIE } else { OUT }, FUEL)).collect();
+			answer(id, &answers);
 			strikes = faults().iter().filter(|(w, _)| *w == liar).count();
 		}
 		let standing = Reputation::standing(Role::Worker, &liar);
@@ -316,9 +341,8 @@ fn a_worker_struck_five_times_is_blacklisted_and_never_assigned_again() {
 		for _ in 0..20 {
 			let (id, workers) = assigned(3, 30 * SNO);
 			assert!(!workers.contains(&liar));
-			for w in &workers {
-				report(id, w, OUT, FUEL);
-			}
+			let answers: Vec<_> = workers.iter().map(|w| (w, OUT, FUEL)).collect();
+			answer(id, &answers);
 		}
 		// Governance can pardon it; it stands for assignment again.
 		assert_ok!(Reputation::pardon(RuntimeOrigin::root(), Role::Worker, liar.clone()));
@@ -327,12 +351,12 @@ fn a_worker_struck_five_times_is_blacklisted_and_never_assigned_again() {
 }
 
 #[test]
-fn a_result_signed_by_another_key_is_refused_in_the_pool() {
+fn a_commitment_signed_by_another_key_is_refused_in_the_pool() {
 	ext("local_testnet").execute_with(|| {
 		world(3);
 		let (id, workers) = assigned(1, 10 * SNO);
 		let other = (1..=3).find(|i| worker(*i) != workers[0]).unwrap();
-		let forged = report_tx(id, &workers[0], OUT, FUEL, &identity(other));
+		let forged = commit_tx(id, &workers[0], OUT, FUEL, &identity(other));
 		assert_eq!(
 			Executive::validate_transaction(
 				TransactionSource::External,
@@ -347,7 +371,7 @@ fn a_result_signed_by_another_key_is_refused_in_the_pool() {
 		);
 		// A worker's own signature for a job it does not hold is refused too.
 		let stranger = worker(other);
-		let misdirected = report_tx(id, &stranger, OUT, FUEL, &identity(other));
+		let misdirected = commit_tx(id, &stranger, OUT, FUEL, &identity(other));
 		assert_eq!(
 			Executive::apply_extrinsic(misdirected),
 			Err(job_error(pallet_jobs::Error::NotAssigned))

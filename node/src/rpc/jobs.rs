@@ -46,7 +46,7 @@ pub struct ReplicaJson {
 	pub payout: EthAddress,
 	pub assigned_at: u64,
 	pub expires_at: u64,
-	/// `waiting`, `reported`, `paid`, `wrong`, `missed` or `released`.
+	/// `waiting`, `committed`, `reported`, `paid`, `wrong`, `missed` or `released`.
 	pub state: &'static str,
 	pub output_hash: Option<H256>,
 	pub fuel_used: Option<u64>,
@@ -78,6 +78,8 @@ pub struct JobJson {
 	/// The output the majority agreed on, once completed.
 	pub output_hash: Option<H256>,
 	pub fuel_used: Option<u64>,
+	/// Whether every replica has committed and reveals are accepted.
+	pub revealing: bool,
 	pub submitted_at: u64,
 	pub settled_at: Option<u64>,
 	pub replicas: Vec<ReplicaJson>,
@@ -123,6 +125,7 @@ impl From<JobView<AccountId>> for JobJson {
 			failure,
 			output_hash,
 			fuel_used,
+			revealing: job.revealing,
 			submitted_at: job.submitted_at,
 			settled_at: job.settled_at,
 			replicas: job
@@ -131,6 +134,7 @@ impl From<JobView<AccountId>> for JobJson {
 				.map(|r| {
 					let (state, output_hash, fuel_used, paid) = match r.state {
 						ReplicaState::Waiting => ("waiting", None, None, None),
+						ReplicaState::Committed { .. } => ("committed", None, None, None),
 						ReplicaState::Reported { output_hash, fuel_used } => {
 							("reported", Some(output_hash), Some(fuel_used), None)
 						},

@@ -7,11 +7,8 @@ pub mod base;
 
 use codec::{Decode, Encode};
 use serde_json::{json, Value};
-use smartnodes_runtime::{
-	AccountId, Runtime, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic,
-};
+use smartnodes_runtime::{AccountId, RuntimeCall};
 use sp_core::{crypto::Pair as _, sr25519, H256};
-use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
 use std::{
 	fs::File,
 	net::TcpListener,
@@ -186,7 +183,14 @@ impl Node {
 		let version = self.rpc("state_getRuntimeVersion", json!([]));
 		let spec_version = version["specVersion"].as_u64().unwrap() as u32;
 		let tx_version = version["transactionVersion"].as_u64().unwrap() as u32;
-		let xt = signed_extrinsic(signer, call, nonce as u32, genesis, spec_version, tx_version);
+		let xt = smartnodes_cli::client::signed_extrinsic(
+			signer,
+			call,
+			nonce as u32,
+			genesis,
+			spec_version,
+			tx_version,
+		);
 		self.rpc("author_submitExtrinsic", json!([format!("0x{}", hex::encode(xt.encode()))]))
 			.as_str()
 			.unwrap()
@@ -211,38 +215,6 @@ pub fn hex_u32(v: &Value) -> u32 {
 
 pub fn from_hex(s: &str) -> Vec<u8> {
 	hex::decode(s.trim_start_matches("0x")).unwrap()
-}
-
-/// Builds a signed, immortal extrinsic exactly as wallets do.
-pub fn signed_extrinsic(
-	signer: &sr25519::Pair,
-	call: RuntimeCall,
-	nonce: u32,
-	genesis: H256,
-	spec_version: u32,
-	tx_version: u32,
-) -> UncheckedExtrinsic {
-	let extension: TxExtension = (
-		frame_system::AuthorizeCall::<Runtime>::new(),
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-	);
-	let implicit = ((), (), spec_version, tx_version, genesis, genesis, (), (), ());
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let who: AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(who),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
 }
 
 /// Polls `condition` every second until it holds, or panics after `timeout`.

@@ -2,6 +2,7 @@
 //! the benchmark's keystore, so result signatures are real and checked as on chain.
 
 use super::*;
+use crate::impls::ASSIGNMENT_DELAY;
 use crate::pallet::{Call, Config, JobsById, Load, Pallet, Queue};
 use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
@@ -9,7 +10,7 @@ use frame_support::{pallet_prelude::*, traits::fungible::Mutate};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
-	compute::{result_payload, JobId, NetworkId, Registry},
+	compute::{commit_payload, result_commitment, JobId, NetworkId, Registry},
 	Balance,
 };
 use sp_core::{crypto::KeyTypeId, ed25519, H256};
@@ -28,6 +29,12 @@ fn user<T: Config>() -> T::AccountId {
 	who
 }
 
+fn payout(i: u32) -> EthAddress {
+	let mut address = [0u8; 20];
+	address[16..].copy_from_slice(&i.to_be_bytes());
+	EthAddress::from(address)
+}
+
 /// `n` members of a new network, with identity keys in the keystore.
 fn network<T: Config>(n: u32) -> (NetworkId, Vec<(T::AccountId, ed25519::Public)>) {
 	let id = T::Registry::bench_network();
@@ -35,7 +42,7 @@ fn network<T: Config>(n: u32) -> (NetworkId, Vec<(T::AccountId, ed25519::Public)
 		.map(|i| {
 			let who: T::AccountId = account("worker", i, SEED);
 			let key = sp_io::crypto::ed25519_generate(WORKER_KEY, None);
-			T::Registry::bench_worker(&who, key.0, EthAddress::from_low_u64_be(i.into()), id);
+			T::Registry::bench_worker(&who, key.0, payout(i), id);
 			(who, key)
 		})
 		.collect();
@@ -74,9 +81,9 @@ fn assigned<T: Config>(
 	let owner = user::<T>();
 	let (network, members) = network::<T>(members);
 	let id = submitted::<T>(&owner, spec::<T>(network, replicas));
-	let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+	let now = frame_system::Pallet::<T>::block_number().saturating_add(ASSIGNMENT_DELAY.into());
 	frame_system::Pallet::<T>::set_block_number(now);
-	Pallet::<T>::do_assign_queued(now);
+	Pallet::<T>::do_assign_queued(now, Weight::MAX);
 	let job = JobsById::<T>::get(id).expect("just submitted");
 	assert_eq!(job.replicas.len() as u32, replicas, "every replica assigned");
 	let keys = job
@@ -90,9 +97,35 @@ fn assigned<T: Config>(
 	(id, keys)
 }
 
-fn sign<T: Config>(key: &ed25519::Public, id: JobId, output: &H256, fuel: u64) -> Ed25519Signature {
-	let payload = result_payload(&Pallet::<T>::genesis_hash(), id, output, fuel);
-	sp_io::crypto::ed25519_sign(WORKER_KEY, key, &payload).expect("the key is in the keystore").0
+fn salt(i: usize) -> [u8; 32] {
+	[i as u8; 32]
+}
+
+/// The commitment and its signature for `key`'s result in job `id`.
+fn committed<T: Config>(
+	key: &ed25519::Public,
+	id: JobId,
+	output: &H256,
+	fuel: u64,
+	salt: &[u8; 32],
+) -> (H256, Ed25519Signature) {
+	let commitment = result_commitment(id, &key.0, output, fuel, salt);
+	let payload = commit_payload(&Pallet::<T>::genesis_hash(), id, &commitment);
+	let signature = sp_io::crypto::ed25519_sign(WORKER_KEY, key, &payload)
+		.expect("the key is in the keystore")
+		.0;
+	(commitment, signature)
+}
+
+/// The output replica `i` of `r` reveals: alternating so that no majority forms before the
+/// last reveal, which sides with the first and completes the job with the most payments and
+/// strikes.
+fn output_of(i: usize, r: u32) -> H256 {
+	if i.is_multiple_of(2) || i + 1 == r as usize {
+		H256::repeat_byte(7)
+	} else {
+		H256::repeat_byte(8)
+	}
 }
 
 #[benchmarks]
@@ -119,7 +152,8 @@ mod benchmarks {
 		let (network, _) = network::<T>(1);
 		let spec = spec::<T>(network, 1);
 		let mut last = 0;
-		for _ in 0..T::MaxPendingJobs::get().min(T::MaxJobsPerUser::get()) {
+		let pending = T::MaxPendingJobs::get().min(T::MaxPendingPerUser::get());
+		for _ in 0..pending.min(T::MaxJobsPerUser::get()) {
 			last = submitted::<T>(&owner, spec.clone());
 		}
 
@@ -129,26 +163,58 @@ mod benchmarks {
 		assert!(!Queue::<T>::get().contains(&last));
 	}
 
-	/// The report that completes a job of `r` replicas, paying every one of them.
+	/// The last commitment of a job of `r` replicas, which opens its reveals.
 	#[benchmark]
-	fn report_result(r: Linear<1, { T::MaxReplicas::get() }>) {
+	fn commit_result(r: Linear<1, { T::MaxReplicas::get() }>) {
 		let (id, workers) = assigned::<T>(r, r);
-		let output = H256::repeat_byte(7);
 		let fuel = T::MaxLimits::get().fuel;
-		// All but the last report first; with replication r the majority forms at the last
-		// report only when it is the (r/2 + 1)th, so the others agree but are split across it.
-		let need = (r / 2 + 1) as usize;
-		for (worker, key) in workers.iter().take(need - 1) {
-			let signature = sign::<T>(key, id, &output, fuel);
+		for (i, (worker, key)) in workers.iter().enumerate().take(r as usize - 1) {
+			let (commitment, signature) = committed::<T>(key, id, &output_of(i, r), fuel, &salt(i));
 			let (job, slot) =
-				Pallet::<T>::check_report(id, worker, &output, fuel, &signature).expect("valid");
-			Pallet::<T>::do_report(id, job, slot, output, fuel);
+				Pallet::<T>::check_commit(id, worker, &commitment, &signature).expect("valid");
+			Pallet::<T>::do_commit(id, job, slot, commitment);
 		}
-		let (worker, key) = workers.get(need - 1).cloned().expect("r >= 1");
-		let signature = sign::<T>(&key, id, &output, fuel);
+		let last = r as usize - 1;
+		let (worker, key) = workers.get(last).cloned().expect("r >= 1");
+		let (commitment, signature) =
+			committed::<T>(&key, id, &output_of(last, r), fuel, &salt(last));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(worker.clone()), id, worker.clone(), output, fuel, signature);
+		_(RawOrigin::Signed(worker.clone()), id, worker.clone(), commitment, signature);
+
+		assert!(JobsById::<T>::get(id).expect("kept").revealing);
+	}
+
+	/// The reveal that completes a job of `r` replicas, paying the majority and striking the
+	/// rest.
+	#[benchmark]
+	fn reveal_result(r: Linear<1, { T::MaxReplicas::get() }>) {
+		let (id, workers) = assigned::<T>(r, r);
+		let fuel = T::MaxLimits::get().fuel;
+		for (i, (worker, key)) in workers.iter().enumerate() {
+			let (commitment, signature) = committed::<T>(key, id, &output_of(i, r), fuel, &salt(i));
+			let (job, slot) =
+				Pallet::<T>::check_commit(id, worker, &commitment, &signature).expect("valid");
+			Pallet::<T>::do_commit(id, job, slot, commitment);
+		}
+		for (i, (worker, _)) in workers.iter().enumerate().take(r as usize - 1) {
+			let (job, slot) =
+				Pallet::<T>::check_reveal(id, worker, &output_of(i, r), fuel, &salt(i))
+					.expect("valid");
+			Pallet::<T>::do_reveal(id, job, slot, output_of(i, r), fuel);
+		}
+		let last = r as usize - 1;
+		let (worker, _) = workers.get(last).cloned().expect("r >= 1");
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(worker.clone()),
+			id,
+			worker.clone(),
+			output_of(last, r),
+			fuel,
+			salt(last),
+		);
 
 		assert!(matches!(
 			JobsById::<T>::get(id).expect("kept").status,
@@ -156,24 +222,22 @@ mod benchmarks {
 		));
 	}
 
-	/// Checking a report in the pool.
+	/// Checking a commitment in the pool.
 	#[benchmark]
-	fn authorize_report() {
+	fn authorize_commit() {
 		let (id, workers) = assigned::<T>(1, 1);
-		let output = H256::repeat_byte(7);
-		let fuel = T::MaxLimits::get().fuel;
 		let (worker, key) = workers.first().cloned().expect("one replica");
-		let signature = sign::<T>(&key, id, &output, fuel);
+		let (commitment, signature) =
+			committed::<T>(&key, id, &output_of(0, 1), T::MaxLimits::get().fuel, &salt(0));
 		let result;
 
 		#[block]
 		{
-			result = Pallet::<T>::authorize_report(
+			result = Pallet::<T>::authorize_commit(
 				TransactionSource::External,
 				&id,
 				&worker,
-				&output,
-				&fuel,
+				&commitment,
 				&signature,
 			);
 		}
@@ -181,38 +245,66 @@ mod benchmarks {
 		assert!(result.is_ok());
 	}
 
-	/// Assigning a job of `MaxReplicas` replicas in a network where the scan must look at
-	/// `MaxAssignmentScan` members, all but the replicas at their load limit.
+	/// Checking a reveal in the pool.
+	#[benchmark]
+	fn authorize_reveal() {
+		let (id, workers) = assigned::<T>(1, 1);
+		let (worker, key) = workers.first().cloned().expect("one replica");
+		let fuel = T::MaxLimits::get().fuel;
+		let (commitment, signature) = committed::<T>(&key, id, &output_of(0, 1), fuel, &salt(0));
+		let (job, slot) =
+			Pallet::<T>::check_commit(id, &worker, &commitment, &signature).expect("valid");
+		Pallet::<T>::do_commit(id, job, slot, commitment);
+		let result;
+
+		#[block]
+		{
+			result = Pallet::<T>::authorize_reveal(
+				TransactionSource::External,
+				&id,
+				&worker,
+				&output_of(0, 1),
+				&fuel,
+				&salt(0),
+			);
+		}
+
+		assert!(result.is_ok());
+	}
+
+	/// A draw for a job of `MaxReplicas` replicas that examines `MaxAssignmentScan` members of
+	/// a larger network and finds them all at their load limit, so the job goes back to the
+	/// queue: every probe reads a member, its record, its load and its reputation.
 	#[benchmark]
 	fn assign_job() {
 		let owner = user::<T>();
-		let scan = T::MaxAssignmentScan::get();
 		let replicas = T::MaxReplicas::get();
-		let (network, members) = network::<T>(scan);
-		for (worker, _) in members.iter().skip(replicas as usize) {
+		let (network, members) = network::<T>(T::MaxAssignmentScan::get().saturating_mul(2));
+		for (worker, _) in members.iter() {
 			Load::<T>::insert(worker, T::MaxWorkerLoad::get());
 		}
 		let id = submitted::<T>(&owner, spec::<T>(network, replicas));
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(ASSIGNMENT_DELAY.into());
 		frame_system::Pallet::<T>::set_block_number(now);
 
 		#[block]
 		{
-			Pallet::<T>::do_assign_queued(now);
+			Pallet::<T>::do_assign_queued(now, Weight::MAX);
 		}
 
-		assert_eq!(JobsById::<T>::get(id).expect("kept").status, JobStatus::Running);
-		for (worker, _) in members.iter().skip(replicas as usize) {
+		let job = JobsById::<T>::get(id).expect("kept");
+		assert_eq!((job.status, job.attempts), (JobStatus::Pending, 1));
+		for (worker, _) in members.iter() {
 			Load::<T>::remove(worker);
 		}
 	}
 
 	/// A timer on which every replica of the largest job expired and as many as the job allows
-	/// are replaced, each replacement scanning the network.
+	/// are replaced, each replacement drawing from a network larger than a scan.
 	#[benchmark]
 	fn on_timer() {
 		let replicas = T::MaxReplicas::get();
-		let (id, _) = assigned::<T>(replicas, T::MaxAssignmentScan::get());
+		let (id, _) = assigned::<T>(replicas, T::MaxAssignmentScan::get().saturating_mul(2));
 		let expires_at =
 			JobsById::<T>::get(id).expect("kept").replicas.first().expect("assigned").expires_at;
 		let now: BlockNumberFor<T> = expires_at.saturating_add(One::one());

@@ -8,13 +8,13 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, InspectHold, MutateHold},
+		fungible::{Inspect, MutateHold},
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use smartnodes_primitives::{
-	compute::{result_payload, Fault, JobId, Registry, Reputation, Role},
+	compute::{commit_payload, result_commitment, Fault, JobId, Registry, Reputation, Role},
 	ledger::ContributionRecorder,
 	Balance,
 };
@@ -29,9 +29,13 @@ use sp_runtime::{
 	SaturatedConversion,
 };
 
-/// Result reports are relayed for free; they rank below operational transactions but above
+/// Commitments and reveals are relayed for free; they rank below operational transactions but above
 /// ordinary ones, since a late report costs a worker its pay and a strike.
 const REPORT_PRIORITY: TransactionPriority = TransactionPriority::MAX / 2;
+
+/// Blocks between a job's inclusion and its assignment: the randomness of the block after the
+/// one that included it was unknown to both the submitter and that block's author.
+pub(crate) const ASSIGNMENT_DELAY: u32 = 2;
 
 impl<T: Config> Pallet<T> {
 	/// Job `id`, if not removed yet.
@@ -48,6 +52,11 @@ impl<T: Config> Pallet<T> {
 		let per_block = T::MillisecsPerBlock::get().max(1);
 		let run_blocks = u64::from(time_ms).div_ceil(per_block);
 		T::ResultWindow::get().saturating_add(run_blocks.saturated_into())
+	}
+
+	/// Blocks from an assignment to the last reveal: the commit window and the reveal window.
+	pub fn full_window(time_ms: u32) -> BlockNumberFor<T> {
+		Self::result_window(time_ms).saturating_add(T::RevealWindow::get())
 	}
 
 	/// The id the job will get, once every rule of a submission holds.
@@ -80,9 +89,10 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::BadLimits
 		);
 		let now = Self::now();
-		// Assignment happens at the next block at the earliest.
-		let earliest =
-			now.saturating_add(One::one()).saturating_add(Self::result_window(limits.time_ms));
+		// Assignment happens two blocks on at the earliest.
+		let earliest = now
+			.saturating_add(ASSIGNMENT_DELAY.into())
+			.saturating_add(Self::full_window(limits.time_ms));
 		ensure!(
 			spec.deadline >= earliest && spec.deadline <= now.saturating_add(T::MaxDeadline::get()),
 			Error::<T>::BadDeadline
@@ -91,6 +101,10 @@ impl<T: Config> Pallet<T> {
 			spec.max_payment.checked_div(Balance::from(spec.replication)).unwrap_or(0);
 		ensure!(per_replica >= network.price_floor, Error::<T>::PaymentBelowFloor);
 		ensure!(JobCount::<T>::get(who) < T::MaxJobsPerUser::get(), Error::<T>::TooManyJobs);
+		ensure!(
+			PendingCount::<T>::get(who) < T::MaxPendingPerUser::get(),
+			Error::<T>::TooManyPending
+		);
 		ensure!(
 			(Queue::<T>::decode_len().unwrap_or(0) as u32) < T::MaxPendingJobs::get(),
 			Error::<T>::QueueFull
@@ -118,6 +132,7 @@ impl<T: Config> Pallet<T> {
 		Agenda::<T>::insert(spec.deadline.saturating_add(One::one()), id, ());
 		JobsOf::<T>::insert(&who, id, ());
 		JobCount::<T>::mutate(&who, |count| *count = count.saturating_add(1));
+		PendingCount::<T>::mutate(&who, |count| *count = count.saturating_add(1));
 		Self::deposit_event(Event::JobSubmitted {
 			id,
 			owner: who.clone(),
@@ -134,6 +149,8 @@ impl<T: Config> Pallet<T> {
 				submitted_at: Self::now(),
 				replicas: Default::default(),
 				tried: Default::default(),
+				revealing: false,
+				attempts: 0,
 				escrow,
 				deposit,
 				settled_at: None,
@@ -143,19 +160,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_cancel(id: JobId, mut job: JobOf<T>) {
-		Queue::<T>::mutate(|queue| queue.retain(|queued| *queued != id));
+		Self::leave_queue(id, &job);
 		job.status = JobStatus::Cancelled;
 		Self::deposit_event(Event::JobCancelled { id });
 		Self::settle_if_done(id, &mut job);
 		JobsById::<T>::insert(id, job);
 	}
 
-	/// The job and the slot of `worker`'s running replica, if the report is acceptable.
-	pub(crate) fn check_report(
+	/// Takes a pending job out of the queue and its deadline timer off the agenda.
+	pub(crate) fn leave_queue(id: JobId, job: &JobOf<T>) {
+		Queue::<T>::mutate(|queue| queue.retain(|queued| *queued != id));
+		Self::leave_queue_counts(id, job);
+	}
+
+	/// The job and the slot of `worker`'s replica awaiting a commitment, if it is acceptable.
+	pub(crate) fn check_commit(
 		id: JobId,
 		worker: &T::AccountId,
-		output_hash: &H256,
-		fuel_used: u64,
+		commitment: &H256,
 		signature: &Ed25519Signature,
 	) -> Result<(JobOf<T>, usize), Error<T>> {
 		let job = JobsById::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
@@ -170,16 +192,46 @@ impl<T: Config> Pallet<T> {
 					&& now <= replica.expires_at
 			})
 			.ok_or(Error::<T>::NotAssigned)?;
-		ensure!(fuel_used <= job.spec.limits.fuel, Error::<T>::FuelAboveLimit);
-		let terms = T::Registry::worker(worker).ok_or(Error::<T>::UnknownWorker)?;
-		let payload = result_payload(&Self::genesis_hash(), id, output_hash, fuel_used);
+		let identity = job.replicas.get(slot).map(|r| r.identity).unwrap_or_default();
+		let payload = commit_payload(&Self::genesis_hash(), id, commitment);
 		ensure!(
 			sp_io::crypto::ed25519_verify(
 				&ed25519::Signature::from_raw(*signature),
 				&payload,
-				&ed25519::Public::from_raw(terms.identity),
+				&ed25519::Public::from_raw(identity),
 			),
 			Error::<T>::BadSignature
+		);
+		Ok((job, slot))
+	}
+
+	/// The job and the slot of `worker`'s committed replica, if the reveal matches it.
+	pub(crate) fn check_reveal(
+		id: JobId,
+		worker: &T::AccountId,
+		output_hash: &H256,
+		fuel_used: u64,
+		salt: &[u8; 32],
+	) -> Result<(JobOf<T>, usize), Error<T>> {
+		let job = JobsById::<T>::get(id).ok_or(Error::<T>::UnknownJob)?;
+		ensure!(job.status.accepts_results(), Error::<T>::NotAcceptingResults);
+		ensure!(job.revealing, Error::<T>::NotRevealing);
+		let now = Self::now();
+		let slot = job
+			.replicas
+			.iter()
+			.position(|replica| {
+				replica.worker == *worker
+					&& matches!(replica.state, ReplicaState::Committed { .. })
+					&& now <= replica.expires_at
+			})
+			.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(fuel_used <= job.spec.limits.fuel, Error::<T>::FuelAboveLimit);
+		let replica = job.replicas.get(slot).ok_or(Error::<T>::NotCommitted)?;
+		let expected = result_commitment(id, &replica.identity, output_hash, fuel_used, salt);
+		ensure!(
+			replica.state == ReplicaState::Committed { commitment: expected },
+			Error::<T>::CommitmentMismatch
 		);
 		Ok((job, slot))
 	}
@@ -189,37 +241,97 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 	}
 
-	pub fn authorize_report(
+	fn validity(
+		tag: &[u8],
+		id: JobId,
+		worker: &T::AccountId,
+		expires_at: BlockNumberFor<T>,
+	) -> TransactionValidityWithRefund {
+		let longevity: u64 = expires_at.saturating_sub(Self::now()).saturated_into::<u64>().max(1);
+		let valid = ValidTransaction::with_tag_prefix("SmartnodesJobs")
+			.priority(REPORT_PRIORITY)
+			.and_provides((tag, id, worker))
+			.longevity(longevity)
+			.propagate(true)
+			.build()?;
+		Ok((valid, Weight::zero()))
+	}
+
+	fn invalid(error: Error<T>) -> TransactionValidityWithRefund {
+		// The error's index in the pallet's `Error`, so a client can name it.
+		let code = error.encode().first().copied().unwrap_or(u8::MAX);
+		Err(InvalidTransaction::Custom(code).into())
+	}
+
+	pub fn authorize_commit(
+		_source: TransactionSource,
+		id: &JobId,
+		worker: &T::AccountId,
+		commitment: &H256,
+		signature: &Ed25519Signature,
+	) -> TransactionValidityWithRefund {
+		match Self::check_commit(*id, worker, commitment, signature) {
+			Ok((job, slot)) => {
+				let expires_at = job.replicas.get(slot).map(|r| r.expires_at).unwrap_or_default();
+				Self::validity(b"commit", *id, worker, expires_at)
+			},
+			Err(error) => Self::invalid(error),
+		}
+	}
+
+	pub fn authorize_reveal(
 		_source: TransactionSource,
 		id: &JobId,
 		worker: &T::AccountId,
 		output_hash: &H256,
 		fuel_used: &u64,
-		signature: &Ed25519Signature,
+		salt: &[u8; 32],
 	) -> TransactionValidityWithRefund {
-		match Self::check_report(*id, worker, output_hash, *fuel_used, signature) {
+		match Self::check_reveal(*id, worker, output_hash, *fuel_used, salt) {
 			Ok((job, slot)) => {
 				let expires_at = job.replicas.get(slot).map(|r| r.expires_at).unwrap_or_default();
-				let longevity: u64 =
-					expires_at.saturating_sub(Self::now()).saturated_into::<u64>().max(1);
-				let valid = ValidTransaction::with_tag_prefix("SmartnodesJobs")
-					.priority(REPORT_PRIORITY)
-					.and_provides((b"result", *id, worker))
-					.longevity(longevity)
-					.propagate(true)
-					.build()?;
-				Ok((valid, Weight::zero()))
+				Self::validity(b"reveal", *id, worker, expires_at)
 			},
-			Err(error) => {
-				// The error's index in the pallet's `Error`, so a client can name it.
-				let code = error.encode().first().copied().unwrap_or(u8::MAX);
-				Err(InvalidTransaction::Custom(code).into())
-			},
+			Err(error) => Self::invalid(error),
 		}
 	}
 
-	/// Records a checked report and returns the job's replica count (for the weight).
-	pub(crate) fn do_report(
+	/// Records a checked commitment and returns the job's replica count (for the weight).
+	pub(crate) fn do_commit(id: JobId, mut job: JobOf<T>, slot: usize, commitment: H256) -> u32 {
+		let Some(replica) = job.replicas.get_mut(slot) else { return 0 };
+		let worker = replica.worker.clone();
+		replica.state = ReplicaState::Committed { commitment };
+		Self::unload(&worker);
+		Self::deposit_event(Event::ResultCommitted { id, worker });
+		Self::open_reveal_if_ready(id, &mut job);
+		let replicas = job.replicas.len() as u32;
+		JobsById::<T>::insert(id, job);
+		replicas
+	}
+
+	/// Opens the reveals once no replica still owes a commitment.
+	pub(crate) fn open_reveal_if_ready(id: JobId, job: &mut JobOf<T>) {
+		let committed =
+			job.replicas.iter().any(|r| matches!(r.state, ReplicaState::Committed { .. }));
+		if job.revealing
+			|| !committed
+			|| job.replicas.iter().any(|r| r.state == ReplicaState::Waiting)
+		{
+			return;
+		}
+		let until = Self::now().saturating_add(T::RevealWindow::get());
+		for replica in job.replicas.iter_mut() {
+			if matches!(replica.state, ReplicaState::Committed { .. }) {
+				replica.expires_at = until;
+			}
+		}
+		job.revealing = true;
+		Agenda::<T>::insert(until.saturating_add(One::one()), id, ());
+		Self::deposit_event(Event::RevealOpened { id, until });
+	}
+
+	/// Records a checked reveal and returns the job's replica count (for the weight).
+	pub(crate) fn do_reveal(
 		id: JobId,
 		mut job: JobOf<T>,
 		slot: usize,
@@ -229,7 +341,6 @@ impl<T: Config> Pallet<T> {
 		let Some(replica) = job.replicas.get_mut(slot) else { return 0 };
 		let worker = replica.worker.clone();
 		replica.state = ReplicaState::Reported { output_hash, fuel_used };
-		Self::unload(&worker);
 		Self::deposit_event(Event::ResultReported { id, worker, output_hash, fuel_used });
 		Self::evaluate(id, &mut job);
 		let replicas = job.replicas.len() as u32;
@@ -250,7 +361,7 @@ impl<T: Config> Pallet<T> {
 		if job.status == JobStatus::Running {
 			let need = u32::from(job.spec.replication / 2).saturating_add(1);
 			let mut groups: Vec<((H256, u64), u32)> = Vec::new();
-			let mut waiting = 0u32;
+			let mut running = 0u32;
 			let mut answered = 0u32;
 			for replica in job.replicas.iter() {
 				match replica.state {
@@ -261,7 +372,9 @@ impl<T: Config> Pallet<T> {
 							None => groups.push(((output_hash, fuel_used), 1)),
 						}
 					},
-					ReplicaState::Waiting => waiting.saturating_inc(),
+					ReplicaState::Waiting | ReplicaState::Committed { .. } => {
+						running.saturating_inc()
+					},
 					_ => {},
 				}
 			}
@@ -273,8 +386,8 @@ impl<T: Config> Pallet<T> {
 				},
 				_ => {
 					let best_count = best.map(|(_, count)| count).unwrap_or(0);
-					if best_count.saturating_add(waiting) < need {
-						let reason = if answered.saturating_add(waiting) < need {
+					if best_count.saturating_add(running) < need {
+						let reason = if answered.saturating_add(running) < need {
 							FailReason::TimedOut
 						} else {
 							FailReason::NoMajority
@@ -339,8 +452,13 @@ impl<T: Config> Pallet<T> {
 		replica.state = ReplicaState::Paid { output_hash, amount };
 		let worker = replica.worker.clone();
 		let fee = T::Contributions::note_job_payment(&replica.payout, amount);
-		T::Contributions::note_contribution(&replica.payout, u128::from(fuel_used));
-		T::Reputation::note_success(Role::Worker, &worker);
+		// Agreement between independently drawn workers is what verifies work: a single
+		// replica is paid, but earns neither emission nor reputation, or a user could pay
+		// itself to farm both.
+		if job.spec.replication >= 2 && amount > 0 {
+			T::Contributions::note_contribution(&replica.payout, amount);
+			T::Reputation::note_success(Role::Worker, &worker);
+		}
 		Self::deposit_event(Event::WorkerPaid { id, worker, amount, fee });
 	}
 
@@ -352,7 +470,9 @@ impl<T: Config> Pallet<T> {
 					Self::unload(&replica.worker);
 					replica.state = ReplicaState::Released;
 				},
-				ReplicaState::Reported { .. } => replica.state = ReplicaState::Released,
+				ReplicaState::Committed { .. } | ReplicaState::Reported { .. } => {
+					replica.state = ReplicaState::Released
+				},
 				_ => {},
 			}
 		}
@@ -365,7 +485,7 @@ impl<T: Config> Pallet<T> {
 		if job.settled_at.is_some()
 			|| job.status == JobStatus::Pending
 			|| job.status == JobStatus::Running
-			|| job.replicas.iter().any(|replica| replica.state == ReplicaState::Waiting)
+			|| job.replicas.iter().any(|replica| replica.state.is_running())
 		{
 			return;
 		}
@@ -393,36 +513,35 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Handles timers due by `now`, at most `MaxTimersPerBlock` (an empty block visited counts
-	/// as one).
-	pub(crate) fn do_run_agenda(now: BlockNumberFor<T>) -> Weight {
+	/// as one) and no more than `budget` allows.
+	pub(crate) fn do_run_agenda(now: BlockNumberFor<T>, budget: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		let per_timer = T::WeightInfo::on_timer();
+		let mut used = db.reads_writes(1, 1);
 		let mut cursor = AgendaCursor::<T>::get();
 		// Timers are only ever set in the future, so a chain that never ran one has none due.
 		if cursor.is_zero() {
 			cursor = now;
 		}
-		let mut budget = T::MaxTimersPerBlock::get();
-		let mut visits = 0u32;
-		let mut handled = 0u32;
-		while cursor <= now && budget > 0 {
-			visits.saturating_inc();
-			let due: Vec<JobId> =
-				Agenda::<T>::iter_key_prefix(cursor).take(budget as usize).collect();
-			if due.is_empty() {
+		let mut count = T::MaxTimersPerBlock::get();
+		while cursor <= now && count > 0 {
+			// Room for one more timer and the read that finds it.
+			if used.saturating_add(per_timer).saturating_add(db.reads(1)).any_gt(budget) {
+				break;
+			}
+			used.saturating_accrue(db.reads(1));
+			let Some(id) = Agenda::<T>::iter_key_prefix(cursor).next() else {
 				cursor = cursor.saturating_add(One::one());
-				budget.saturating_dec();
+				count.saturating_dec();
 				continue;
-			}
-			for id in due {
-				Agenda::<T>::remove(cursor, id);
-				Self::on_timer(id, now);
-				handled.saturating_inc();
-				budget.saturating_dec();
-			}
+			};
+			Agenda::<T>::remove(cursor, id);
+			Self::on_timer(id, now);
+			used.saturating_accrue(per_timer);
+			count.saturating_dec();
 		}
 		AgendaCursor::<T>::put(cursor);
-		T::DbWeight::get()
-			.reads_writes(u64::from(visits).saturating_add(1), 1)
-			.saturating_add(T::WeightInfo::on_timer().saturating_mul(u64::from(handled)))
+		used
 	}
 
 	/// Looks at job `id` when one of its timers is due.
@@ -436,28 +555,40 @@ impl<T: Config> Pallet<T> {
 		}
 		if job.status == JobStatus::Pending {
 			if now > job.spec.deadline {
-				Queue::<T>::mutate(|queue| queue.retain(|queued| *queued != id));
+				Self::leave_queue(id, &job);
 				Self::fail(id, &mut job, FailReason::NotAssigned);
 				Self::settle_if_done(id, &mut job);
 				JobsById::<T>::insert(id, job);
 			}
 			return;
 		}
-		let running = job.status == JobStatus::Running;
+		let replaceable = job.status == JobStatus::Running && !job.revealing;
 		for slot in 0..job.replicas.len() {
 			let Some(replica) = job.replicas.get_mut(slot) else { continue };
-			if replica.state != ReplicaState::Waiting || replica.expires_at >= now {
+			if replica.expires_at >= now {
 				continue;
+			}
+			// A committed replica only owes something once the reveals are open.
+			let late = match replica.state {
+				ReplicaState::Waiting => true,
+				ReplicaState::Committed { .. } => job.revealing,
+				_ => false,
+			};
+			if !late {
+				continue;
+			}
+			if replica.state == ReplicaState::Waiting {
+				Self::unload(&replica.worker);
 			}
 			replica.state = ReplicaState::Missed;
 			let worker = replica.worker.clone();
-			Self::unload(&worker);
 			T::Reputation::note_fault(Role::Worker, &worker, Fault::MissedDeadline);
 			Self::deposit_event(Event::ReplicaMissed { id, worker: worker.clone() });
-			if running {
+			if replaceable {
 				Self::reassign(id, &mut job, slot, worker, now);
 			}
 		}
+		Self::open_reveal_if_ready(id, &mut job);
 		Self::evaluate(id, &mut job);
 		JobsById::<T>::insert(id, job);
 	}
@@ -486,14 +617,18 @@ impl<T: Config> Pallet<T> {
 	/// - a settled job has no running replica, a finished one (failed or cancelled) no
 	///   running replica either; only running or completed jobs have replicas waiting;
 	/// - the replicas of a job are distinct workers;
-	/// - `Load` counts each worker's waiting replicas, `JobCount` each user's jobs;
-	/// - the queue holds exactly the pending jobs.
+	/// - `Load` counts each worker's replicas that owe a commitment, `JobCount` each user's
+	///   jobs, `PendingCount` each user's pending jobs;
+	/// - the queue holds exactly the pending jobs;
+	/// - once reveals open, no replica owes a commitment.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::{BTreeMap, BTreeSet};
+		use frame_support::traits::fungible::InspectHold;
 		let mut escrow: BTreeMap<T::AccountId, (Balance, Balance, u32)> = BTreeMap::new();
 		let mut load: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut pending = BTreeSet::new();
+		let mut pending_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		for (id, job) in JobsById::<T>::iter() {
 			let entry = escrow.entry(job.owner.clone()).or_default();
 			entry.0 = entry.0.saturating_add(job.escrow);
@@ -501,7 +636,7 @@ impl<T: Config> Pallet<T> {
 			entry.2.saturating_inc();
 			ensure!(job.escrow <= job.spec.max_payment, "escrow above the payment");
 			ensure!(JobsOf::<T>::contains_key(&job.owner, id), "job missing from its owner's");
-			let waiting = job.replicas.iter().filter(|r| r.state == ReplicaState::Waiting).count();
+			let waiting = job.replicas.iter().filter(|r| r.state.is_running()).count();
 			if job.settled_at.is_some() {
 				ensure!(waiting == 0, "a settled job has a running replica");
 			}
@@ -516,7 +651,13 @@ impl<T: Config> Pallet<T> {
 			}
 			if job.status == JobStatus::Pending {
 				pending.insert(id);
+				let count = pending_of.entry(job.owner.clone()).or_default();
+				count.saturating_inc();
 			}
+			ensure!(
+				!job.revealing || !job.replicas.iter().any(|r| r.state == ReplicaState::Waiting),
+				"a replica owes a commitment after the reveals opened"
+			);
 		}
 		for (owner, (held, deposits, jobs)) in &escrow {
 			ensure!(
@@ -540,6 +681,11 @@ impl<T: Config> Pallet<T> {
 		);
 		let queued: BTreeSet<JobId> = Queue::<T>::get().into_iter().collect();
 		ensure!(queued == pending, "the queue is not the pending jobs");
+		ensure!(
+			PendingCount::<T>::iter().count() == pending_of.len()
+				&& pending_of.iter().all(|(who, count)| PendingCount::<T>::get(who) == *count),
+			"PendingCount differs from the pending jobs"
+		);
 		Ok(())
 	}
 }

@@ -12,26 +12,33 @@
 //!    blacklisted, at or above the network's minimum reputation, with the memory the job asks
 //!    for and below their load limit. Replicas are distinct workers. A job for which no such set
 //!    is found waits in the queue until its deadline.
-//! 3. Each worker signs `(genesis hash, job id, output hash, fuel used)` with the ed25519 key it
-//!    registered; its validator's off-chain worker relays the signed report
-//!    ([`Pallet::report_result`]), which anyone may submit for free since the signature, checked
-//!    in the pool and again on chain, is the authorization.
-//! 4. When a majority of the replicas agree on `(output hash, fuel used)` the job completes:
-//!    each agreeing worker is paid `max_payment / replication × fuel used / fuel limit`, less the
-//!    protocol fee, on its reward account on Base; the paid amount is burnt here because it is
-//!    minted there. Its verified work also counts toward the period's emission. Replicas that
-//!    contradict the majority are struck; those still running may answer until they expire.
-//! 5. A replica that does not answer within its window (`ResultWindow` plus its time limit) is
-//!    struck and replaced by another eligible worker if the deadline leaves a full window and the
-//!    job has replacements left. A job that can no longer reach a majority fails and is refunded
-//!    in full; if the results disagree with no majority possible nobody is struck, since the
-//!    chain cannot tell who lied.
+//! 3. Results are committed, then revealed, so no replica can copy another's: each worker
+//!    commits to `(output hash, fuel used)` with a secret salt, bound to the job and its identity
+//!    key ([`smartnodes_primitives::compute::result_commitment`]), and signs the commitment with
+//!    the ed25519 key it registered; its validator's off-chain worker relays it
+//!    ([`Pallet::commit_result`]), free of fees since the signature, checked in the pool and
+//!    again on chain, is the authorization. Once every replica has committed (or missed its
+//!    window), reveals open for `RevealWindow` blocks and each worker reveals its values and
+//!    salt ([`Pallet::reveal_result`]), which must match its commitment.
+//! 4. When a majority of the replicas reveal the same `(output hash, fuel used)` the job
+//!    completes: each agreeing worker is paid `max_payment / replication × fuel used / fuel
+//!    limit`, less the protocol fee, on its reward account on Base; the paid amount is burnt here
+//!    because it is minted there. With two replicas or more the work is verified by agreement:
+//!    the amount paid counts toward the period's emission and the worker's reputation rises
+//!    (a single replica is paid, but nothing vouches for it). Replicas that contradict the
+//!    majority are struck; those that have not revealed yet may until they expire.
+//! 5. A replica that does not commit within its window (`ResultWindow` plus its time limit), or
+//!    does not reveal in time, is struck. A silent one is replaced by another eligible worker
+//!    while no reveal has opened, the deadline leaves room and the job has replacements left. A
+//!    job that can no longer reach a majority fails and is refunded in full; if the results
+//!    disagree with no majority possible nobody is struck, since the chain cannot tell who
+//!    lied.
 //! 6. Once no replica is running the unpaid escrow is refunded; the job stays readable for
 //!    `Retention` blocks and is then removed with its deposit returned.
 //!
-//! Per-block work is capped: at most `MaxAssignmentsPerBlock` queued jobs are assigned and
-//! `MaxTimersPerBlock` timers (replica expiries, deadlines, removals) handled per block; late
-//! timers carry over to the next block.
+//! Per-block work is capped in count and in weight: at most `MaxAssignmentsPerBlock` queued
+//! jobs are assigned and `MaxTimersPerBlock` timers (replica expiries, deadlines, removals)
+//! handled per block, within `MaxHookWeight`; the rest carries over to the next block.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -134,9 +141,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDeadline: Get<BlockNumberFor<Self>>;
 
-		/// Blocks a replica has to answer, on top of its time limit.
+		/// Blocks a replica has to commit, on top of its time limit.
 		#[pallet::constant]
 		type ResultWindow: Get<BlockNumberFor<Self>>;
+
+		/// Blocks the replicas have to reveal once every one has committed.
+		#[pallet::constant]
+		type RevealWindow: Get<BlockNumberFor<Self>>;
 
 		/// Milliseconds per block, to turn a time limit into blocks.
 		#[pallet::constant]
@@ -154,11 +165,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingJobs: Get<u32>;
 
+		/// Jobs one user may have waiting for assignment, so no user can fill the queue.
+		#[pallet::constant]
+		type MaxPendingPerUser: Get<u32>;
+
+		/// Draws that find no full set of workers before a job fails as not assignable.
+		#[pallet::constant]
+		type MaxAssignmentAttempts: Get<u8>;
+
+		/// The most weight `on_initialize` spends on assignments and timers.
+		#[pallet::constant]
+		type MaxHookWeight: Get<Weight>;
+
 		/// Queued jobs assigned per block.
 		#[pallet::constant]
 		type MaxAssignmentsPerBlock: Get<u32>;
 
-		/// Members examined to fill one job's replicas.
+		/// Members drawn to fill one job's replicas.
 		#[pallet::constant]
 		type MaxAssignmentScan: Get<u32>;
 
@@ -219,7 +242,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type JobCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// Replicas each worker is running.
+	/// Jobs each user has waiting for assignment.
+	#[pallet::storage]
+	pub type PendingCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Replicas each worker owes a commitment.
 	#[pallet::storage]
 	pub type Load<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
@@ -239,7 +267,11 @@ pub mod pallet {
 		JobSubmitted { id: JobId, owner: T::AccountId, network: NetworkId, max_payment: Balance },
 		/// A job's replicas were drawn.
 		JobAssigned { id: JobId, workers: alloc::vec::Vec<T::AccountId> },
-		/// A worker's signed result was recorded.
+		/// A worker committed to a result.
+		ResultCommitted { id: JobId, worker: T::AccountId },
+		/// Every replica committed or missed: reveals are accepted until `until`.
+		RevealOpened { id: JobId, until: BlockNumberFor<T> },
+		/// A worker revealed the result it had committed to.
 		ResultReported { id: JobId, worker: T::AccountId, output_hash: H256, fuel_used: u64 },
 		/// A majority of replicas agreed on the output.
 		JobCompleted { id: JobId, output_hash: H256, fuel_used: u64 },
@@ -247,7 +279,7 @@ pub mod pallet {
 		WorkerPaid { id: JobId, worker: T::AccountId, amount: Balance, fee: Balance },
 		/// A replica's result contradicted the majority; its worker was struck.
 		WrongResult { id: JobId, worker: T::AccountId, output_hash: H256 },
-		/// A replica sent no result in time; its worker was struck.
+		/// A replica did not commit or reveal in time; its worker was struck.
 		ReplicaMissed { id: JobId, worker: T::AccountId },
 		/// A silent replica was replaced.
 		ReplicaReassigned { id: JobId, from: T::AccountId, to: T::AccountId },
@@ -287,6 +319,8 @@ pub mod pallet {
 		InsufficientBalance,
 		/// The user has `MaxJobsPerUser` jobs on chain; wait for some to be removed.
 		TooManyJobs,
+		/// The user has `MaxPendingPerUser` jobs waiting for assignment; wait for them.
+		TooManyPending,
 		/// The assignment queue is full; retry in a few blocks.
 		QueueFull,
 		/// No job has this id (it may have been removed after its retention).
@@ -297,15 +331,21 @@ pub mod pallet {
 		NotPending,
 		/// The job takes no more results (not running, or finished).
 		NotAcceptingResults,
-		/// The worker has no running replica of this job: not assigned, already answered
-		/// (a replay), or expired.
+		/// The worker owes this job no commitment: not assigned, already committed (a replay),
+		/// or expired.
 		NotAssigned,
-		/// The signature is not the worker's identity key over this report.
+		/// The signature is not the worker's identity key over this commitment.
 		BadSignature,
+		/// Reveals open once every replica has committed or missed its window; wait for
+		/// `RevealOpened`.
+		NotRevealing,
+		/// The worker has no commitment to reveal in this job: it never committed, already
+		/// revealed (a replay), or its reveal expired.
+		NotCommitted,
+		/// The revealed values and salt do not hash to the worker's commitment.
+		CommitmentMismatch,
 		/// A replica cannot use more fuel than the job's limit.
 		FuelAboveLimit,
-		/// The worker is not registered.
-		UnknownWorker,
 		/// Job ids are exhausted.
 		IdOverflow,
 	}
@@ -313,7 +353,10 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::do_assign_queued(now).saturating_add(Self::do_run_agenda(now))
+			let budget = T::MaxHookWeight::get();
+			// Assignments may take half the budget; timers take what is left.
+			let assigned = Self::do_assign_queued(now, budget.div(2));
+			assigned.saturating_add(Self::do_run_agenda(now, budget.saturating_sub(assigned)))
 		}
 
 		fn integrity_test() {
@@ -324,6 +367,9 @@ pub mod pallet {
 			assert!(T::MaxAssignmentsPerBlock::get() > 0, "the queue makes progress");
 			assert!(T::MillisecsPerBlock::get() > 0, "blocks take time");
 			assert!(!T::ResultWindow::get().is_zero(), "replicas get a window");
+			assert!(!T::RevealWindow::get().is_zero(), "replicas get time to reveal");
+			assert!(T::MaxPendingPerUser::get() > 0, "users may queue a job");
+			assert!(T::MaxAssignmentAttempts::get() > 0, "a job gets a draw");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -354,28 +400,50 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Records `worker`'s result for job `id`: the blake2-256 hash of its output and the
-		/// fuel it used, signed with the worker's registered ed25519 key over
-		/// [`smartnodes_primitives::compute::result_payload`]. Anyone may relay it (a
+		/// Records `worker`'s commitment to its result for job `id`, signed with the worker's
+		/// registered ed25519 key over
+		/// [`smartnodes_primitives::compute::commit_payload`]. Anyone may relay it (a
 		/// validator's off-chain worker does), free of fees: the signature authorizes it.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::report_result(T::MaxReplicas::get()))]
-		#[pallet::authorize(Pallet::<T>::authorize_report)]
-		#[pallet::weight_of_authorize(T::WeightInfo::authorize_report())]
-		pub fn report_result(
+		#[pallet::weight(T::WeightInfo::commit_result(T::MaxReplicas::get()))]
+		#[pallet::authorize(Pallet::<T>::authorize_commit)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_commit())]
+		pub fn commit_result(
 			origin: OriginFor<T>,
 			id: JobId,
 			worker: T::AccountId,
-			output_hash: H256,
-			fuel_used: u64,
+			commitment: H256,
 			signature: Ed25519Signature,
 		) -> DispatchResultWithPostInfo {
 			if ensure_authorized(origin.clone()).is_err() {
 				ensure_signed(origin)?;
 			}
-			let (job, slot) = Self::check_report(id, &worker, &output_hash, fuel_used, &signature)?;
-			let replicas = Self::do_report(id, job, slot, output_hash, fuel_used);
-			Ok(Some(T::WeightInfo::report_result(replicas)).into())
+			let (job, slot) = Self::check_commit(id, &worker, &commitment, &signature)?;
+			let replicas = Self::do_commit(id, job, slot, commitment);
+			Ok(Some(T::WeightInfo::commit_result(replicas)).into())
+		}
+
+		/// Reveals `worker`'s committed result for job `id`: the blake2-256 hash of its output,
+		/// the fuel it used and the salt of its commitment. Free and open to anyone, like the
+		/// commitment, since only the committer knows values that match it.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::reveal_result(T::MaxReplicas::get()))]
+		#[pallet::authorize(Pallet::<T>::authorize_reveal)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_reveal())]
+		pub fn reveal_result(
+			origin: OriginFor<T>,
+			id: JobId,
+			worker: T::AccountId,
+			output_hash: H256,
+			fuel_used: u64,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
+			if ensure_authorized(origin.clone()).is_err() {
+				ensure_signed(origin)?;
+			}
+			let (job, slot) = Self::check_reveal(id, &worker, &output_hash, fuel_used, &salt)?;
+			let replicas = Self::do_reveal(id, job, slot, output_hash, fuel_used);
+			Ok(Some(T::WeightInfo::reveal_result(replicas)).into())
 		}
 	}
 }

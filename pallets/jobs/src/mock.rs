@@ -4,6 +4,7 @@
 use crate as pallet_jobs;
 use crate::Limits;
 use core::cell::RefCell;
+use frame_support::weights::Weight;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU128, ConstU32, ConstU64, Hooks, Randomness},
@@ -11,8 +12,8 @@ use frame_support::{
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
 	compute::{
-		result_payload, Capacity, Fault, JobId, JobKind, NetworkId, NetworkTerms, Registry,
-		Reputation, Role, Score, WorkerTerms,
+		commit_payload, result_commitment, Capacity, Fault, JobId, JobKind, NetworkId,
+		NetworkTerms, Registry, Reputation, Role, Score, WorkerTerms,
 	},
 	ledger::ContributionRecorder,
 	Balance,
@@ -31,6 +32,7 @@ pub const NET: NetworkId = 0;
 pub const DEPOSIT: Balance = 10;
 pub const FUEL: u64 = 1_000_000;
 pub const WINDOW: u64 = 5;
+pub const REVEAL: u64 = 3;
 pub const RETENTION: u64 = 20;
 pub const FEE_BPS: Balance = 250;
 
@@ -69,6 +71,7 @@ pub struct World {
 	pub payments: Vec<(EthAddress, Balance)>,
 	pub contributions: Vec<(EthAddress, u128)>,
 	pub seed: u8,
+	pub hook_weight: Option<Weight>,
 }
 
 thread_local! {
@@ -209,6 +212,14 @@ parameter_types! {
 	pub const MaxLimits: Limits = Limits { fuel: 10 * FUEL, memory_mib: 4_096, time_ms: 60_000 };
 }
 
+/// No limit unless a test sets one.
+pub struct HookWeight;
+impl frame_support::traits::Get<Weight> for HookWeight {
+	fn get() -> Weight {
+		world(|w| w.hook_weight).unwrap_or(Weight::MAX)
+	}
+}
+
 impl pallet_jobs::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
@@ -223,10 +234,14 @@ impl pallet_jobs::Config for Test {
 	type MaxLimits = MaxLimits;
 	type MaxDeadline = ConstU64<1_000>;
 	type ResultWindow = ConstU64<WINDOW>;
+	type RevealWindow = ConstU64<REVEAL>;
 	type MillisecsPerBlock = ConstU64<6_000>;
 	type MaxWorkerLoad = ConstU32<2>;
-	type MaxJobsPerUser = ConstU32<4>;
+	type MaxJobsPerUser = ConstU32<6>;
 	type MaxPendingJobs = ConstU32<8>;
+	type MaxPendingPerUser = ConstU32<4>;
+	type MaxAssignmentAttempts = frame_support::traits::ConstU8<3>;
+	type MaxHookWeight = HookWeight;
 	type MaxAssignmentsPerBlock = ConstU32<4>;
 	type MaxAssignmentScan = ConstU32<16>;
 	type MaxTimersPerBlock = ConstU32<16>;
@@ -312,9 +327,19 @@ pub fn run_to(n: u64) {
 	}
 }
 
-/// `worker`'s signature over its result for job `id`.
-pub fn sign(worker: AccountId, id: JobId, output: H256, fuel: u64) -> [u8; 64] {
-	identity(worker).sign(&result_payload(&Jobs::genesis_hash(), id, &output, fuel)).0
+/// The salt worker `who` commits with.
+pub fn salt(who: AccountId) -> [u8; 32] {
+	[who as u8; 32]
+}
+
+/// `worker`'s commitment to `(output, fuel)` for job `id`.
+pub fn commitment(worker: AccountId, id: JobId, output: H256, fuel: u64) -> H256 {
+	result_commitment(id, &identity(worker).public().0, &output, fuel, &salt(worker))
+}
+
+/// `key`'s signature over `commitment` for job `id`.
+pub fn sign(key: AccountId, id: JobId, commitment: H256) -> [u8; 64] {
+	identity(key).sign(&commit_payload(&Jobs::genesis_hash(), id, &commitment)).0
 }
 
 pub fn events() -> Vec<pallet_jobs::Event<Test>> {

@@ -8,7 +8,7 @@ use frame_support::{
 };
 use smartnodes_primitives::compute::{Fault, JobKind};
 use smartnodes_primitives::{compute::JobId, Balance};
-use sp_core::H256;
+use sp_core::{Pair as _, H256};
 use sp_runtime::{traits::Dispatchable, DispatchError};
 
 type JobError = Error<Test>;
@@ -39,10 +39,10 @@ fn submit(spec: JobSpecOf<Test>) -> JobId {
 	id
 }
 
-/// Submits and assigns a job; returns its id and workers.
+/// Submits a job and runs the blocks until its assignment; returns its id and workers.
 fn running(replication: u8, max_payment: Balance) -> (JobId, Vec<AccountId>) {
 	let id = submit(spec(replication, max_payment));
-	run_to(System::block_number() + 1);
+	run_to(System::block_number() + 2);
 	(id, workers(id))
 }
 
@@ -50,17 +50,40 @@ fn workers(id: JobId) -> Vec<AccountId> {
 	Jobs::job(id).unwrap().replicas.iter().map(|r| r.worker).collect()
 }
 
-fn report(id: JobId, worker: AccountId, output: H256, fuel: u64) -> DispatchResult {
-	Jobs::report_result(
+fn commit(id: JobId, worker: AccountId, output: H256, fuel: u64) -> DispatchResult {
+	let c = commitment(worker, id, output, fuel);
+	Jobs::commit_result(
+		frame_system::RawOrigin::Authorized.into(),
+		id,
+		worker,
+		c,
+		sign(worker, id, c),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
+}
+
+fn reveal(id: JobId, worker: AccountId, output: H256, fuel: u64) -> DispatchResult {
+	Jobs::reveal_result(
 		frame_system::RawOrigin::Authorized.into(),
 		id,
 		worker,
 		output,
 		fuel,
-		sign(worker, id, output, fuel),
+		salt(worker),
 	)
 	.map(|_| ())
 	.map_err(|e| e.error)
+}
+
+/// Every listed worker commits, then each reveals in order.
+fn answer(id: JobId, answers: &[(AccountId, H256, u64)]) {
+	for (worker, output, fuel) in answers {
+		assert_ok!(commit(id, *worker, *output, *fuel));
+	}
+	for (worker, output, fuel) in answers {
+		assert_ok!(reveal(id, *worker, *output, *fuel));
+	}
 }
 
 fn escrow_held(who: AccountId) -> Balance {
@@ -171,8 +194,9 @@ fn submit_job_refuses_bad_limits() {
 #[test]
 fn submit_job_refuses_bad_deadlines() {
 	ExtBuilder::default().build_and_execute(|| {
-		// A 6 s time limit is one block on top of the window, from the next block.
-		let earliest = System::block_number() + 1 + WINDOW + 1;
+		// Assignment two blocks on, then the commit window (a 6 s time limit is one block on
+		// top of it) and the reveal window.
+		let earliest = System::block_number() + 2 + WINDOW + 1 + REVEAL;
 		for deadline in [earliest - 1, System::block_number() + 1_001] {
 			let s = JobSpec { deadline, ..spec(1, 1_000) };
 			assert_noop!(Jobs::submit_job(RuntimeOrigin::signed(USER), s), JobError::BadDeadline);
@@ -212,9 +236,27 @@ fn submit_job_refuses_too_many_jobs() {
 		for _ in 0..4 {
 			submit(spec(1, 1_000));
 		}
+		run_to(3);
+		for _ in 0..2 {
+			submit(spec(1, 1_000));
+		}
 		assert_noop!(
 			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(1, 1_000)),
 			JobError::TooManyJobs
+		);
+	});
+}
+
+#[test]
+fn submit_job_refuses_too_many_pending_jobs() {
+	ExtBuilder::default().build_and_execute(|| {
+		for _ in 0..4 {
+			submit(spec(1, 1_000));
+		}
+		assert_eq!(PendingCount::<Test>::get(USER), 4);
+		assert_noop!(
+			Jobs::submit_job(RuntimeOrigin::signed(USER), spec(1, 1_000)),
+			JobError::TooManyPending
 		);
 	});
 }
@@ -315,11 +357,13 @@ fn cancel_job_refuses_assigned_jobs() {
 // ---- assignment ----
 
 #[test]
-fn assignment_draws_distinct_eligible_workers_the_next_block() {
+fn assignment_draws_distinct_eligible_workers_two_blocks_on() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = submit(spec(3, 3_000));
-		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Pending);
+		assert!(Agenda::<Test>::contains_key(101 + 1, id));
 		run_to(2);
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Pending);
+		run_to(3);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Running);
 		let chosen = workers(id);
@@ -327,11 +371,15 @@ fn assignment_draws_distinct_eligible_workers_the_next_block() {
 		let distinct: std::collections::BTreeSet<_> = chosen.iter().collect();
 		assert_eq!(distinct.len(), 3);
 		for replica in job.replicas.iter() {
-			assert_eq!(replica.expires_at, 2 + WINDOW + 1);
+			assert_eq!(replica.expires_at, 3 + WINDOW + 1);
 			assert_eq!(replica.payout, payout(replica.worker));
+			assert_eq!(replica.identity, identity(replica.worker).public().0);
 			assert_eq!(Load::<Test>::get(replica.worker), 1);
 		}
-		assert!(Agenda::<Test>::contains_key(2 + WINDOW + 2, id));
+		assert!(Agenda::<Test>::contains_key(3 + WINDOW + 2, id));
+		// The deadline timer went with the queue.
+		assert!(!Agenda::<Test>::contains_key(101 + 1, id));
+		assert_eq!(PendingCount::<Test>::get(USER), 0);
 		assert!(events().contains(&Event::JobAssigned { id, workers: chosen }));
 	});
 }
@@ -346,11 +394,28 @@ fn assignment_skips_ineligible_workers() {
 			w.workers.get_mut(&2).unwrap().capacity.memory_mib = 256;
 			w.blacklisted.insert(3);
 		});
-		let id = submit(spec(2, 2_000));
-		run_to(2);
-		let mut chosen = workers(id);
+		let (_, mut chosen) = running(2, 2_000);
 		chosen.sort();
 		assert_eq!(chosen, vec![4, 5]);
+	});
+}
+
+#[test]
+fn large_networks_are_drawn_independently() {
+	ExtBuilder::default().workers(40).build_and_execute(|| {
+		// 40 members, more than the 16 a draw examines: over many jobs every worker is drawn
+		// at some point, not just runs next to a few starting points.
+		let mut seen = std::collections::BTreeSet::new();
+		world(|w| w.users.insert(STRANGER));
+		for round in 0..30u64 {
+			world(|w| w.seed = round as u8);
+			let (id, chosen) = running(3, 3_000);
+			let answers: Vec<_> = chosen.iter().map(|w| (*w, OUT, 1)).collect();
+			answer(id, &answers);
+			seen.extend(chosen);
+			run_to(System::block_number() + RETENTION);
+		}
+		assert!(seen.len() >= 35, "{} of 40 drawn", seen.len());
 	});
 }
 
@@ -358,31 +423,30 @@ fn assignment_skips_ineligible_workers() {
 fn a_worker_at_its_load_limit_is_not_assigned() {
 	ExtBuilder::default().workers(1).build_and_execute(|| {
 		let ids: Vec<_> = (0..3).map(|_| submit(spec(1, 1_000))).collect();
-		run_to(2);
+		run_to(3);
 		assert_eq!(Load::<Test>::get(1), 2);
 		assert_eq!(Jobs::job(ids[2]).unwrap().status, JobStatus::Pending);
 		assert_eq!(Queue::<Test>::get().to_vec(), vec![ids[2]]);
-		// Once the worker answers one, the third job is assigned to it.
-		assert_ok!(report(ids[0], 1, OUT, 1));
-		run_to(3);
+		// Once the worker commits to one, the third job is assigned to it.
+		assert_ok!(commit(ids[0], 1, OUT, 1));
+		run_to(4);
 		assert_eq!(workers(ids[2]), vec![1]);
 	});
 }
 
 #[test]
-fn a_job_without_eligible_workers_waits_then_fails_at_its_deadline() {
+fn a_job_without_eligible_workers_fails_after_its_draws() {
 	ExtBuilder::default().build_and_execute(|| {
 		world(|w| w.scores.extend((1..=5).map(|who| (who, 0))));
-		let s = spec(1, 1_000);
-		let deadline = s.deadline;
-		let id = submit(s);
-		run_to(deadline);
+		let id = submit(spec(1, 1_000));
+		run_to(4);
 		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Pending);
-		assert_eq!(Queue::<Test>::get().to_vec(), vec![id]);
-		run_to(deadline + 1);
+		assert_eq!(Jobs::job(id).unwrap().attempts, 2);
+		run_to(5);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::NotAssigned });
 		assert!(Queue::<Test>::get().is_empty());
+		assert_eq!(PendingCount::<Test>::get(USER), 0);
 		assert_eq!(escrow_held(USER), 0);
 		assert!(events().ends_with(&[
 			Event::JobFailed { id, reason: FailReason::NotAssigned },
@@ -392,45 +456,96 @@ fn a_job_without_eligible_workers_waits_then_fails_at_its_deadline() {
 }
 
 #[test]
+fn a_job_whose_deadline_leaves_no_full_window_is_never_assigned() {
+	ExtBuilder::default().build_and_execute(|| {
+		let earliest = System::block_number() + 2 + WINDOW + 1 + REVEAL;
+		world(|w| w.scores.extend((1..=5).map(|who| (who, 0))));
+		let id = submit(JobSpec { deadline: earliest, ..spec(1, 1_000) });
+		run_to(3);
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Pending);
+		// Workers become eligible, but a draw now would leave less than a full window.
+		world(|w| w.scores.clear());
+		run_to(4);
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::NotAssigned });
+		assert!(job.replicas.is_empty());
+		assert!(faults().is_empty());
+	});
+}
+
+#[test]
+fn a_job_of_a_network_retired_while_queued_fails() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = submit(spec(1, 1_000));
+		world(|w| w.networks.get_mut(&NET).unwrap().retired = true);
+		run_to(3);
+		assert_eq!(
+			Jobs::job(id).unwrap().status,
+			JobStatus::Failed { reason: FailReason::NotAssigned }
+		);
+		assert_eq!(escrow_held(USER), 0);
+	});
+}
+
+#[test]
 fn a_blacklisted_worker_is_never_assigned_again() {
 	ExtBuilder::default().build_and_execute(|| {
 		blacklist(1);
-		world(|w| w.users.insert(STRANGER));
 		for round in 0..10u64 {
 			world(|w| w.seed = round as u8);
-			let id = submit(spec(3, 3_000));
-			run_to(System::block_number() + 1);
-			let chosen = workers(id);
+			let (id, chosen) = running(3, 3_000);
 			assert_eq!(chosen.len(), 3);
 			assert!(!chosen.contains(&1));
-			for worker in chosen {
-				assert_ok!(report(id, worker, OUT, 10));
-			}
+			let answers: Vec<_> = chosen.iter().map(|w| (*w, OUT, 10)).collect();
+			answer(id, &answers);
 			run_to(System::block_number() + RETENTION);
 		}
 	});
 }
 
-// ---- report_result ----
+// ---- commit_result and reveal_result ----
 
 #[test]
-fn report_result_completes_a_single_replica_job_and_pays_by_fuel() {
+fn commit_result_records_the_commitment_and_opens_the_reveal_when_all_committed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(2, 2_000);
+		assert_ok!(commit(id, chosen[0], OUT, FUEL));
+		let job = Jobs::job(id).unwrap();
+		assert_eq!(
+			job.replicas[0].state,
+			ReplicaState::Committed { commitment: commitment(chosen[0], id, OUT, FUEL) }
+		);
+		assert!(!job.revealing);
+		assert_eq!(Load::<Test>::get(chosen[0]), 0);
+		assert_noop!(reveal(id, chosen[0], OUT, FUEL), JobError::NotRevealing);
+		assert_ok!(commit(id, chosen[1], OUT, FUEL));
+		let job = Jobs::job(id).unwrap();
+		assert!(job.revealing);
+		assert!(job.replicas.iter().all(|r| r.expires_at == 3 + REVEAL));
+		assert!(events().ends_with(&[
+			Event::ResultCommitted { id, worker: chosen[1] },
+			Event::RevealOpened { id, until: 3 + REVEAL },
+		]));
+	});
+}
+
+#[test]
+fn a_single_replica_job_is_paid_by_fuel_but_earns_no_emission_or_reputation() {
 	ExtBuilder::default().build_and_execute(|| {
 		let free = Balances::balance(&USER);
 		let (id, chosen) = running(1, 1_000);
 		let worker = chosen[0];
-		assert_ok!(report(id, worker, OUT, FUEL / 4));
+		answer(id, &[(worker, OUT, FUEL / 4)]);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Completed { output_hash: OUT, fuel_used: FUEL / 4 });
 		assert_eq!(job.replicas[0].state, ReplicaState::Paid { output_hash: OUT, amount: 250 });
-		assert_eq!(job.settled_at, Some(2));
+		assert_eq!(job.settled_at, Some(3));
 		assert_eq!(job.escrow, 0);
-		assert_eq!(Load::<Test>::get(worker), 0);
 		// 250 burnt for the payment on Base, 750 refunded; the deposit stays until removal.
 		assert_eq!(Balances::balance(&USER), free - 250 - DEPOSIT);
 		assert_eq!(world(|w| w.payments.clone()), vec![(payout(worker), 250)]);
-		assert_eq!(world(|w| w.contributions.clone()), vec![(payout(worker), (FUEL / 4).into())]);
-		assert_eq!(world(|w| w.successes.clone()), vec![worker]);
+		assert!(world(|w| w.contributions.is_empty()));
+		assert!(world(|w| w.successes.is_empty()));
 		assert!(events().ends_with(&[
 			Event::ResultReported { id, worker, output_hash: OUT, fuel_used: FUEL / 4 },
 			Event::JobCompleted { id, output_hash: OUT, fuel_used: FUEL / 4 },
@@ -441,26 +556,33 @@ fn report_result_completes_a_single_replica_job_and_pays_by_fuel() {
 }
 
 #[test]
-fn three_agreeing_replicas_are_all_paid() {
+fn three_agreeing_replicas_are_paid_and_credited() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(3, 3_000);
-		assert_ok!(report(id, chosen[0], OUT, FUEL));
+		for w in &chosen {
+			assert_ok!(commit(id, *w, OUT, FUEL));
+		}
+		assert_ok!(reveal(id, chosen[0], OUT, FUEL));
 		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Running);
-		assert_ok!(report(id, chosen[1], OUT, FUEL));
+		assert_ok!(reveal(id, chosen[1], OUT, FUEL));
 		assert_eq!(
 			Jobs::job(id).unwrap().status,
 			JobStatus::Completed { output_hash: OUT, fuel_used: FUEL }
 		);
-		// Still running: the third replica may answer until it expires.
+		// The third may still reveal until the reveal window closes.
 		assert_eq!(Jobs::job(id).unwrap().settled_at, None);
-		assert_ok!(report(id, chosen[2], OUT, FUEL));
+		assert_ok!(reveal(id, chosen[2], OUT, FUEL));
 		let job = Jobs::job(id).unwrap();
-		assert_eq!(job.settled_at, Some(2));
+		assert_eq!(job.settled_at, Some(3));
 		assert!(job
 			.replicas
 			.iter()
 			.all(|r| r.state == ReplicaState::Paid { output_hash: OUT, amount: 1_000 }));
 		assert_eq!(escrow_held(USER), 0);
+		// Verified by agreement: the amounts count toward emission, the scores rise.
+		let credited: Vec<_> = chosen.iter().map(|w| (payout(*w), 1_000u128)).collect();
+		assert_eq!(world(|w| w.contributions.clone()), credited);
+		assert_eq!(world(|w| w.successes.clone()), chosen);
 		assert!(faults().is_empty());
 	});
 }
@@ -469,9 +591,7 @@ fn three_agreeing_replicas_are_all_paid() {
 fn one_lying_replica_out_of_three_is_struck_and_unpaid() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(3, 3_000);
-		assert_ok!(report(id, chosen[0], OUT, FUEL));
-		assert_ok!(report(id, chosen[1], LIE, FUEL));
-		assert_ok!(report(id, chosen[2], OUT, FUEL));
+		answer(id, &[(chosen[0], OUT, FUEL), (chosen[1], LIE, FUEL), (chosen[2], OUT, FUEL)]);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Completed { output_hash: OUT, fuel_used: FUEL });
 		assert_eq!(job.replicas[1].state, ReplicaState::Wrong { output_hash: LIE });
@@ -485,15 +605,17 @@ fn one_lying_replica_out_of_three_is_struck_and_unpaid() {
 }
 
 #[test]
-fn a_late_liar_is_struck_when_it_reports() {
+fn a_late_liar_is_struck_when_it_reveals() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(3, 3_000);
-		assert_ok!(report(id, chosen[0], OUT, FUEL));
-		assert_ok!(report(id, chosen[1], OUT, FUEL));
-		assert!(faults().is_empty());
-		assert_ok!(report(id, chosen[2], LIE, FUEL / 2));
+		assert_ok!(commit(id, chosen[0], OUT, FUEL));
+		assert_ok!(commit(id, chosen[1], OUT, FUEL));
+		assert_ok!(commit(id, chosen[2], LIE, FUEL / 2));
+		assert_ok!(reveal(id, chosen[0], OUT, FUEL));
+		assert_ok!(reveal(id, chosen[1], OUT, FUEL));
+		assert_ok!(reveal(id, chosen[2], LIE, FUEL / 2));
 		assert_eq!(faults(), vec![(chosen[2], Fault::WrongResult)]);
-		assert_eq!(Jobs::job(id).unwrap().settled_at, Some(2));
+		assert_eq!(Jobs::job(id).unwrap().settled_at, Some(3));
 	});
 }
 
@@ -501,9 +623,14 @@ fn a_late_liar_is_struck_when_it_reports() {
 fn results_with_no_majority_fail_and_refund_without_strikes() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(3, 3_000);
-		assert_ok!(report(id, chosen[0], OUT, FUEL));
-		assert_ok!(report(id, chosen[1], LIE, FUEL));
-		assert_ok!(report(id, chosen[2], H256::repeat_byte(0xcc), FUEL));
+		answer(
+			id,
+			&[
+				(chosen[0], OUT, FUEL),
+				(chosen[1], LIE, FUEL),
+				(chosen[2], H256::repeat_byte(9), FUEL),
+			],
+		);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::NoMajority });
 		assert!(job.replicas.iter().all(|r| r.state == ReplicaState::Released));
@@ -515,12 +642,12 @@ fn results_with_no_majority_fail_and_refund_without_strikes() {
 #[test]
 fn silent_replicas_are_struck_and_reassigned_then_the_job_is_refunded() {
 	ExtBuilder::default().build_and_execute(|| {
-		// A window is 6 blocks; a deadline at 22 leaves room for two replacements.
-		let s = JobSpec { deadline: 22, ..spec(1, 1_000) };
-		let id = submit(s);
-		run_to(2);
+		// A commit window is 6 blocks and the reveal 3: a deadline at 30 leaves room for two
+		// replacements (assigned at 3, 10 and 17).
+		let id = submit(JobSpec { deadline: 30, ..spec(1, 1_000) });
+		run_to(3);
 		let first = workers(id)[0];
-		run_to(2 + WINDOW + 2);
+		run_to(3 + WINDOW + 2);
 		let second = workers(id)[0];
 		assert_ne!(first, second);
 		assert_eq!(faults(), vec![(first, Fault::MissedDeadline)]);
@@ -528,15 +655,14 @@ fn silent_replicas_are_struck_and_reassigned_then_the_job_is_refunded() {
 		assert!(events().contains(&Event::ReplicaReassigned { id, from: first, to: second }));
 		assert_eq!(Load::<Test>::get(first), 0);
 		assert_eq!(Load::<Test>::get(second), 1);
-		// The second expires at 9 + 6 = 15; its replacement has until 16 + 6 = 22, the deadline,
-		// and no replacement could follow it.
-		run_to(16);
+		run_to(17);
 		let third = workers(id)[0];
 		assert_ne!(third, second);
-		assert_eq!(Jobs::job(id).unwrap().replicas[0].expires_at, 22);
-		run_to(22);
-		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Running);
+		assert_eq!(Jobs::job(id).unwrap().replicas[0].expires_at, 23);
+		// 24 + 9 > 30: no fourth.
 		run_to(23);
+		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Running);
+		run_to(24);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.status, JobStatus::Failed { reason: FailReason::TimedOut });
 		assert_eq!(job.tried.to_vec(), vec![first, second, third]);
@@ -558,121 +684,186 @@ fn silent_replicas_are_struck_and_reassigned_then_the_job_is_refunded() {
 }
 
 #[test]
-fn a_silent_replica_after_completion_is_struck_but_not_replaced() {
+fn a_replica_that_commits_but_never_reveals_is_struck() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(3, 3_000);
-		assert_ok!(report(id, chosen[0], OUT, FUEL));
-		assert_ok!(report(id, chosen[1], OUT, FUEL));
-		run_to(2 + WINDOW + 2);
+		for w in &chosen {
+			assert_ok!(commit(id, *w, OUT, FUEL));
+		}
+		assert_ok!(reveal(id, chosen[0], OUT, FUEL));
+		assert_ok!(reveal(id, chosen[1], OUT, FUEL));
+		run_to(3 + REVEAL + 1);
 		let job = Jobs::job(id).unwrap();
 		assert_eq!(job.replicas[2].state, ReplicaState::Missed);
 		assert_eq!(job.replicas[2].worker, chosen[2]);
-		assert_eq!(job.settled_at, Some(2 + WINDOW + 2));
+		assert_eq!(job.settled_at, Some(3 + REVEAL + 1));
 		assert_eq!(faults(), vec![(chosen[2], Fault::MissedDeadline)]);
 		assert_eq!(escrow_held(USER), 0);
 	});
 }
 
 #[test]
-fn report_result_refuses_unknown_jobs() {
-	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(report(3, 1, OUT, 1), JobError::UnknownJob);
-	});
-}
-
-#[test]
-fn report_result_refuses_jobs_not_running() {
-	ExtBuilder::default().build_and_execute(|| {
-		let id = submit(spec(1, 1_000));
-		assert_noop!(report(id, 1, OUT, 1), JobError::NotAcceptingResults);
-	});
-}
-
-#[test]
-fn report_result_refuses_workers_not_assigned() {
-	ExtBuilder::default().build_and_execute(|| {
-		let (id, chosen) = running(1, 1_000);
-		let other = (1..=5).find(|w| !chosen.contains(w)).unwrap();
-		assert_noop!(report(id, other, OUT, 1), JobError::NotAssigned);
-	});
-}
-
-#[test]
-fn report_result_refuses_a_replay() {
+fn a_silent_replica_is_replaced_while_the_others_wait_committed() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(3, 3_000);
-		assert_ok!(report(id, chosen[0], OUT, FUEL));
-		assert_noop!(report(id, chosen[0], OUT, FUEL), JobError::NotAssigned);
+		assert_ok!(commit(id, chosen[0], OUT, FUEL));
+		assert_ok!(commit(id, chosen[1], OUT, FUEL));
+		run_to(3 + WINDOW + 2);
+		let job = Jobs::job(id).unwrap();
+		let replacement = job.replicas[2].worker;
+		assert!(!chosen.contains(&replacement));
+		assert!(!job.revealing);
+		// The committed two were not struck for waiting.
+		assert_eq!(faults(), vec![(chosen[2], Fault::MissedDeadline)]);
+		assert_ok!(commit(id, replacement, OUT, FUEL));
+		assert!(Jobs::job(id).unwrap().revealing);
+		for w in [chosen[0], chosen[1], replacement] {
+			assert_ok!(reveal(id, w, OUT, FUEL));
+		}
+		assert_eq!(Jobs::job(id).unwrap().settled_at, Some(3 + WINDOW + 2));
 	});
 }
 
 #[test]
-fn report_result_refuses_expired_replicas() {
+fn commit_result_refuses_unknown_jobs() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (id, chosen) = running(1, 1_000);
-		System::set_block_number(2 + WINDOW + 2);
-		assert_noop!(report(id, chosen[0], OUT, FUEL), JobError::NotAssigned);
+		assert_noop!(commit(3, 1, OUT, 1), JobError::UnknownJob);
 	});
 }
 
 #[test]
-fn report_result_refuses_another_key() {
+fn commit_result_refuses_jobs_not_running() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = submit(spec(1, 1_000));
+		assert_noop!(commit(id, 1, OUT, 1), JobError::NotAcceptingResults);
+	});
+}
+
+#[test]
+fn commit_result_refuses_workers_not_assigned() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(1, 1_000);
 		let other = (1..=5).find(|w| !chosen.contains(w)).unwrap();
+		assert_noop!(commit(id, other, OUT, 1), JobError::NotAssigned);
+	});
+}
+
+#[test]
+fn commit_result_refuses_a_replay() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(3, 3_000);
+		assert_ok!(commit(id, chosen[0], OUT, FUEL));
+		assert_noop!(commit(id, chosen[0], OUT, FUEL), JobError::NotAssigned);
+	});
+}
+
+#[test]
+fn commit_result_refuses_expired_replicas() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		System::set_block_number(3 + WINDOW + 2);
+		assert_noop!(commit(id, chosen[0], OUT, FUEL), JobError::NotAssigned);
+	});
+}
+
+#[test]
+fn commit_result_refuses_another_key() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(1, 1_000);
+		let other = (1..=5).find(|w| !chosen.contains(w)).unwrap();
+		let c = commitment(chosen[0], id, OUT, FUEL);
 		assert_noop!(
-			Jobs::report_result(
+			Jobs::commit_result(
+				frame_system::RawOrigin::Authorized.into(),
+				id,
+				chosen[0],
+				c,
+				sign(other, id, c),
+			),
+			JobError::BadSignature
+		);
+		// A signature over another commitment does not carry over either.
+		let c2 = commitment(chosen[0], id, OUT, FUEL - 1);
+		assert_noop!(
+			Jobs::commit_result(
+				frame_system::RawOrigin::Authorized.into(),
+				id,
+				chosen[0],
+				c,
+				sign(chosen[0], id, c2),
+			),
+			JobError::BadSignature
+		);
+	});
+}
+
+#[test]
+fn reveal_result_refuses_before_the_reveal_opens() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(2, 2_000);
+		assert_ok!(commit(id, chosen[0], OUT, FUEL));
+		assert_noop!(reveal(id, chosen[0], OUT, FUEL), JobError::NotRevealing);
+	});
+}
+
+#[test]
+fn reveal_result_refuses_workers_without_a_commitment() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A replay of a reveal, and a worker that never had a part.
+		let (id, chosen) = running(2, 2_000);
+		for w in &chosen {
+			assert_ok!(commit(id, *w, OUT, FUEL));
+		}
+		assert_ok!(reveal(id, chosen[0], OUT, FUEL));
+		assert_noop!(reveal(id, chosen[0], OUT, FUEL), JobError::NotCommitted);
+		let other = (1..=5).find(|w| !chosen.contains(w)).unwrap();
+		assert_noop!(reveal(id, other, OUT, FUEL), JobError::NotCommitted);
+	});
+}
+
+#[test]
+fn reveal_result_refuses_values_that_do_not_match_the_commitment() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (id, chosen) = running(2, 2_000);
+		assert_ok!(commit(id, chosen[0], OUT, FUEL));
+		assert_ok!(commit(id, chosen[1], OUT, FUEL));
+		// Copying another replica's revealed values does not match one's own commitment.
+		assert_noop!(reveal(id, chosen[0], LIE, FUEL), JobError::CommitmentMismatch);
+		assert_noop!(reveal(id, chosen[0], OUT, FUEL - 1), JobError::CommitmentMismatch);
+		assert_noop!(
+			Jobs::reveal_result(
 				frame_system::RawOrigin::Authorized.into(),
 				id,
 				chosen[0],
 				OUT,
 				FUEL,
-				sign(other, id, OUT, FUEL),
-			),
-			JobError::BadSignature
-		);
-		// A signature over other values does not carry over either.
-		assert_noop!(
-			Jobs::report_result(
-				frame_system::RawOrigin::Authorized.into(),
-				id,
-				chosen[0],
-				OUT,
-				FUEL,
-				sign(chosen[0], id, OUT, FUEL - 1),
-			),
-			JobError::BadSignature
+				salt(chosen[1]),
+			)
+			.map_err(|e| e.error),
+			JobError::CommitmentMismatch
 		);
 	});
 }
 
 #[test]
-fn report_result_refuses_fuel_above_the_limit() {
+fn reveal_result_refuses_fuel_above_the_limit() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(1, 1_000);
-		assert_noop!(report(id, chosen[0], OUT, FUEL + 1), JobError::FuelAboveLimit);
+		assert_ok!(commit(id, chosen[0], OUT, FUEL + 1));
+		assert_noop!(reveal(id, chosen[0], OUT, FUEL + 1), JobError::FuelAboveLimit);
 	});
 }
 
 #[test]
-fn report_result_refuses_unregistered_workers() {
+fn results_take_signed_origins_and_reject_none() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (id, chosen) = running(1, 1_000);
-		world(|w| w.workers.remove(&chosen[0]));
-		assert_noop!(report(id, chosen[0], OUT, FUEL), JobError::UnknownWorker);
-	});
-}
-
-#[test]
-fn report_result_takes_signed_origins_and_rejects_none() {
-	ExtBuilder::default().build_and_execute(|| {
-		let (id, chosen) = running(1, 1_000);
-		let call = RuntimeCall::Jobs(Call::report_result {
+		let c = commitment(chosen[0], id, OUT, 5);
+		let call = RuntimeCall::Jobs(Call::commit_result {
 			id,
 			worker: chosen[0],
-			output_hash: OUT,
-			fuel_used: 5,
-			signature: sign(chosen[0], id, OUT, 5),
+			commitment: c,
+			signature: sign(chosen[0], id, c),
 		});
 		assert_eq!(
 			call.clone().dispatch(RuntimeOrigin::none()).map_err(|e| e.error),
@@ -683,21 +874,27 @@ fn report_result_takes_signed_origins_and_rejects_none() {
 }
 
 #[test]
-fn authorize_report_validates_in_the_pool() {
+fn commits_and_reveals_are_validated_in_the_pool() {
 	ExtBuilder::default().build_and_execute(|| {
 		use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource};
+		let source = TransactionSource::External;
 		let (id, chosen) = running(1, 1_000);
-		let good = sign(chosen[0], id, OUT, 5);
+		let c = commitment(chosen[0], id, OUT, 5);
 		let (valid, _) =
-			Jobs::authorize_report(TransactionSource::External, &id, &chosen[0], &OUT, &5, &good)
-				.unwrap();
+			Jobs::authorize_commit(source, &id, &chosen[0], &c, &sign(chosen[0], id, c)).unwrap();
 		assert_eq!(valid.longevity, WINDOW + 1);
 		assert_eq!(valid.provides.len(), 1);
-		let bad = sign(chosen[0], id, OUT, 6);
-		let index = JobError::BadSignature.encode()[0];
+		let bad = JobError::BadSignature.encode()[0];
 		assert_eq!(
-			Jobs::authorize_report(TransactionSource::External, &id, &chosen[0], &OUT, &5, &bad),
-			Err(InvalidTransaction::Custom(index).into())
+			Jobs::authorize_commit(source, &id, &chosen[0], &c, &sign(chosen[0], id, OUT)),
+			Err(InvalidTransaction::Custom(bad).into())
+		);
+		assert_ok!(commit(id, chosen[0], OUT, 5));
+		assert!(Jobs::authorize_reveal(source, &id, &chosen[0], &OUT, &5, &salt(chosen[0])).is_ok());
+		let mismatch = JobError::CommitmentMismatch.encode()[0];
+		assert_eq!(
+			Jobs::authorize_reveal(source, &id, &chosen[0], &OUT, &6, &salt(chosen[0])),
+			Err(InvalidTransaction::Custom(mismatch).into())
 		);
 	});
 }
@@ -706,7 +903,7 @@ fn authorize_report_validates_in_the_pool() {
 
 #[test]
 fn timers_beyond_the_cap_carry_over() {
-	ExtBuilder::default().workers(5).build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// 20 timers due at one block with a cap of 16 per block.
 		for id in 0..20u64 {
 			Agenda::<Test>::insert(5, id, ());
@@ -721,6 +918,26 @@ fn timers_beyond_the_cap_carry_over() {
 }
 
 #[test]
+fn the_hooks_stay_within_their_weight() {
+	use frame_support::traits::Hooks;
+	ExtBuilder::default().build_and_execute(|| {
+		for id in 0..10u64 {
+			Agenda::<Test>::insert(2, id, ());
+		}
+		// Room for the bookkeeping and three timers, nothing queued.
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as sp_core::Get<_>>::get();
+		let timer = <() as WeightInfo>::on_timer().saturating_add(db.reads(1));
+		let budget = db.reads(1).saturating_add(db.reads_writes(1, 1)).saturating_add(timer * 3);
+		world(|w| w.hook_weight = Some(budget));
+		System::set_block_number(2);
+		let used = Jobs::on_initialize(2);
+		assert!(used.all_lte(budget), "{used:?} within {budget:?}");
+		assert_eq!(Agenda::<Test>::iter_prefix(2).count(), 7);
+	});
+}
+
+#[test]
 fn assignments_per_block_are_capped() {
 	ExtBuilder::default().build_and_execute(|| {
 		world(|w| w.users.insert(STRANGER));
@@ -729,9 +946,9 @@ fn assignments_per_block_are_capped() {
 				assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(who), spec(1, 1_000)));
 			}
 		}
-		run_to(2);
-		assert_eq!(Queue::<Test>::get().len(), 2);
 		run_to(3);
+		assert_eq!(Queue::<Test>::get().len(), 2);
+		run_to(4);
 		assert!(Queue::<Test>::get().is_empty());
 	});
 }
@@ -743,7 +960,7 @@ fn open_work_counts_loads_and_jobs() {
 		let (id, chosen) = running(1, 1_000);
 		assert_eq!(Jobs::worker_load(&chosen[0]), 1);
 		assert_eq!(Jobs::user_jobs(&USER), 1);
-		assert_ok!(report(id, chosen[0], OUT, 1));
+		answer(id, &[(chosen[0], OUT, 1)]);
 		assert_eq!(Jobs::worker_load(&chosen[0]), 0);
 		assert_eq!(Jobs::user_jobs(&USER), 1);
 	});

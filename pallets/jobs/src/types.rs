@@ -138,6 +138,13 @@ pub enum JobStatus {
 	Cancelled,
 }
 
+impl ReplicaState {
+	/// Whether the replica still owes the job a commitment or a reveal.
+	pub fn is_running(&self) -> bool {
+		matches!(self, Self::Waiting | Self::Committed { .. })
+	}
+}
+
 impl JobStatus {
 	/// Whether replicas may still report.
 	pub fn accepts_results(&self) -> bool {
@@ -159,15 +166,17 @@ impl JobStatus {
 	MaxEncodedLen,
 )]
 pub enum ReplicaState {
-	/// Assigned; no result yet.
+	/// Assigned; nothing committed yet.
 	Waiting,
-	/// Reported before a majority formed.
+	/// Committed to a result it has not revealed yet.
+	Committed { commitment: H256 },
+	/// Revealed before a majority formed.
 	Reported { output_hash: H256, fuel_used: u64 },
 	/// Agreed with the majority and was paid `amount`.
 	Paid { output_hash: H256, amount: Balance },
 	/// Reported a result the majority contradicted, and was struck.
 	Wrong { output_hash: H256 },
-	/// Sent no result before it expired, and was struck.
+	/// Committed or revealed nothing before it expired, and was struck.
 	Missed,
 	/// The job ended without a majority before this replica could matter; neither paid nor
 	/// struck.
@@ -194,8 +203,10 @@ pub struct Replica<
 	/// The worker's payout address when it was assigned, so a worker that leaves the registry
 	/// after answering is still paid.
 	pub payout: EthAddress,
+	/// The ed25519 key its commitment must be signed with, fixed at assignment.
+	pub identity: [u8; 32],
 	pub assigned_at: BlockNumber,
-	/// The last block its result is accepted at.
+	/// The last block its commitment is accepted at, then, once the reveal opened, its reveal.
 	pub expires_at: BlockNumber,
 	pub state: ReplicaState,
 }
@@ -228,6 +239,10 @@ pub struct Job<
 	pub replicas: BoundedVec<Replica<AccountId, BlockNumber>, MaxReplicas>,
 	/// Every worker ever assigned, so a replacement is never one that already failed the job.
 	pub tried: BoundedVec<AccountId, MaxTried>,
+	/// Whether every replica has committed (or missed) and reveals are accepted.
+	pub revealing: bool,
+	/// Assignment draws that found no full set of workers.
+	pub attempts: u8,
 	/// Escrow still held for the job.
 	pub escrow: Balance,
 	/// The storage deposit held until the job is removed.

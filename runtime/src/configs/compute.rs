@@ -3,12 +3,16 @@
 use crate::*;
 use frame_support::{
 	parameter_types,
-	traits::{ConstU128, ConstU32, ConstU64, Contains, Randomness},
+	traits::{ConstU128, ConstU32, ConstU64, ConstU8, Contains, Randomness},
+	weights::Weight,
 };
 use pallet_coordinator::{OnRoundOutcome, RoundOutcome};
 use pallet_jobs::Limits;
 use smartnodes_primitives::compute::{Fault, Reputation as _, Role};
 use sp_core::H256;
+use sp_runtime::Perbill;
+
+use super::RuntimeBlockWeights;
 
 /// Workers attach to a validator that has joined the candidates (active or queued), whose
 /// off-chain worker dispatches their jobs.
@@ -68,6 +72,8 @@ impl Randomness<H256, BlockNumber> for AssignmentRandomness {
 }
 
 parameter_types! {
+	/// A quarter of a block for the jobs' assignments and timers.
+	pub JobsHookWeight: Weight = Perbill::from_percent(25) * RuntimeBlockWeights::get().max_block;
 	/// A replica may ask for up to 10^11 fuel (a few minutes of wasm), 4 GiB and 10 minutes.
 	pub const MaxJobLimits: Limits =
 		Limits { fuel: 100_000_000_000, memory_mib: 4_096, time_ms: 600_000 };
@@ -86,12 +92,19 @@ impl pallet_jobs::Config for Runtime {
 	type MaxUriLen = ConstU32<256>;
 	type MaxLimits = MaxJobLimits;
 	type MaxDeadline = ConstU32<DAYS>;
-	/// A minute to fetch the code and input and relay the result, on top of the time limit.
+	/// A minute to fetch the code and input and relay the commitment, on top of the time limit.
 	type ResultWindow = ConstU32<{ MINUTES }>;
+	/// Half a minute to reveal once every replica has committed.
+	type RevealWindow = ConstU32<5>;
 	type MillisecsPerBlock = ConstU64<MILLISECS_PER_BLOCK>;
 	type MaxWorkerLoad = ConstU32<4>;
 	type MaxJobsPerUser = ConstU32<10_000>;
 	type MaxPendingJobs = ConstU32<2_048>;
+	/// No user can hold more than an eighth of the queue.
+	type MaxPendingPerUser = ConstU32<256>;
+	/// Ten draws, a minute of trying, before a job nobody can take is refunded.
+	type MaxAssignmentAttempts = ConstU8<10>;
+	type MaxHookWeight = JobsHookWeight;
 	/// A million jobs a day is 70 a block.
 	type MaxAssignmentsPerBlock = ConstU32<128>;
 	type MaxAssignmentScan = ConstU32<32>;

@@ -47,6 +47,8 @@ pub struct JobView<AccountId> {
 	pub max_payment: Balance,
 	pub escrow: Balance,
 	pub status: JobStatus,
+	/// Whether every replica has committed and reveals are accepted.
+	pub revealing: bool,
 	pub submitted_at: u64,
 	pub settled_at: Option<u64>,
 	pub replicas: Vec<ReplicaView<AccountId>>,
