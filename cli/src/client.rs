@@ -157,7 +157,9 @@ impl Client {
 	}
 
 	fn outcome(&self, block: H256, index: u32) -> Result<Included> {
-		let key = frame_system::Events::<Runtime>::hashed_key();
+		// `System::Events`, whose storage type frame-system keeps private.
+		let key =
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
 		let raw =
 			self.rpc("state_getStorage", json!([format!("0x{}", hex::encode(key)), block]))?;
 		let bytes = raw.as_str().and_then(from_hex).unwrap_or_default();

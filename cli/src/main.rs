@@ -129,3 +129,18 @@ fn main() {
 		std::process::exit(if error.is_retryable() { 75 } else { 1 });
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use clap::CommandFactory;
+
+	#[test]
+	fn the_command_line_is_well_formed() {
+		Cli::command().debug_assert();
+		let cli = Cli::try_parse_from(["smartnodes", "--suri", "//Eve", "status", "7", "--follow"])
+			.unwrap();
+		assert!(matches!(cli.command, Command::Status { id: 7, follow: true }));
+		assert!(Cli::try_parse_from(["smartnodes", "status", "seven"]).is_err());
+	}
+}

@@ -320,6 +320,30 @@ mod benchmarks {
 		assert_eq!(job.tried.len() as u32, replicas + replaced, "replicas replaced");
 	}
 
+	/// A settled job removed after its retention, its deposit returned.
+	#[benchmark]
+	fn remove_job() {
+		let (id, workers) = assigned::<T>(1, 1);
+		let fuel = T::MaxLimits::get().fuel;
+		let (worker, key) = workers.first().cloned().expect("one replica");
+		let (commitment, signature) = committed::<T>(&key, id, &output_of(0, 1), fuel, &salt(0));
+		let (job, slot) =
+			Pallet::<T>::check_commit(id, &worker, &commitment, &signature).expect("valid");
+		Pallet::<T>::do_commit(id, job, slot, commitment);
+		let (job, slot) = Pallet::<T>::check_reveal(id, &worker, &output_of(0, 1), fuel, &salt(0))
+			.expect("valid");
+		Pallet::<T>::do_reveal(id, job, slot, output_of(0, 1), fuel);
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(T::Retention::get());
+		frame_system::Pallet::<T>::set_block_number(now);
+
+		#[block]
+		{
+			Pallet::<T>::on_timer(id, now);
+		}
+
+		assert!(JobsById::<T>::get(id).is_none());
+	}
+
 	impl_benchmark_test_suite!(
 		Pallet,
 		crate::mock::ExtBuilder::default().workers(0).build_bench(),

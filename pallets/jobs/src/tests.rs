@@ -1,11 +1,11 @@
 use crate::{mock::*, *};
 use codec::{Decode, Encode};
-use frame_support::dispatch::DispatchResult;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 	BoundedVec,
 };
+use frame_support::{dispatch::DispatchResult, weights::Weight};
 use smartnodes_primitives::compute::{Fault, JobKind};
 use smartnodes_primitives::{compute::JobId, Balance};
 use sp_core::{Pair as _, H256};
@@ -921,19 +921,30 @@ fn timers_beyond_the_cap_carry_over() {
 fn the_hooks_stay_within_their_weight() {
 	use frame_support::traits::Hooks;
 	ExtBuilder::default().build_and_execute(|| {
+		// Ten stale timers (their jobs are gone): each is checked against the heaviest timer's
+		// weight but charged what it cost.
 		for id in 0..10u64 {
 			Agenda::<Test>::insert(2, id, ());
 		}
-		// Room for the bookkeeping and three timers, nothing queued.
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as sp_core::Get<_>>::get();
-		let timer = <() as WeightInfo>::on_timer().saturating_add(db.reads(1));
-		let budget = db.reads(1).saturating_add(db.reads_writes(1, 1)).saturating_add(timer * 3);
-		world(|w| w.hook_weight = Some(budget));
+		let bookkeeping = db.reads(1).saturating_add(db.reads_writes(1, 1));
+		let heaviest = <() as WeightInfo>::on_timer().saturating_add(db.reads(1));
 		System::set_block_number(2);
+		// Not room for one heavy timer: nothing is handled.
+		world(|w| {
+			w.hook_weight =
+				Some(bookkeeping.saturating_add(heaviest).saturating_sub(Weight::from_parts(1, 0)))
+		});
+		let used = Jobs::on_initialize(2);
+		assert!(used.all_lte(world(|w| w.hook_weight.unwrap())));
+		assert_eq!(Agenda::<Test>::iter_prefix(2).count(), 10);
+		// Room for three heavy ones: all ten light ones fit, within the budget.
+		let budget = bookkeeping.saturating_add(heaviest * 3);
+		world(|w| w.hook_weight = Some(budget));
 		let used = Jobs::on_initialize(2);
 		assert!(used.all_lte(budget), "{used:?} within {budget:?}");
-		assert_eq!(Agenda::<Test>::iter_prefix(2).count(), 7);
+		assert_eq!(Agenda::<Test>::iter_prefix(2).count(), 0);
 	});
 }
 
