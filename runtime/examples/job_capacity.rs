@@ -6,6 +6,9 @@
 //!
 //!   cargo run -p smartnodes-runtime --example job_capacity     (scripts/bench runs it)
 
+// A report printed on a workstation, not runtime code: plain arithmetic on small numbers.
+#![allow(clippy::arithmetic_side_effects)]
+
 use frame_support::dispatch::DispatchClass;
 use frame_support::weights::Weight;
 use pallet_balances::WeightInfo as _;

@@ -10,7 +10,6 @@ use pallet_coordinator::{OnRoundOutcome, RoundOutcome};
 use pallet_jobs::Limits;
 use smartnodes_primitives::compute::{Fault, Reputation as _, Role};
 use sp_core::H256;
-use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
 
@@ -73,7 +72,7 @@ impl Randomness<H256, BlockNumber> for AssignmentRandomness {
 
 parameter_types! {
 	/// A quarter of a block for the jobs' assignments and timers.
-	pub JobsHookWeight: Weight = Perbill::from_percent(25) * RuntimeBlockWeights::get().max_block;
+	pub JobsHookWeight: Weight = RuntimeBlockWeights::get().max_block.div(4);
 	/// A replica may ask for up to 10^11 fuel (a few minutes of wasm), 4 GiB and 10 minutes.
 	pub const MaxJobLimits: Limits =
 		Limits { fuel: 100_000_000_000, memory_mib: 4_096, time_ms: 600_000 };
