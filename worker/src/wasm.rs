@@ -1,0 +1,229 @@
+//! WebAssembly jobs, run by wasmtime.
+//!
+//! # Job ABI
+//!
+//! A job is a WebAssembly module (MVP plus the deterministic proposals wasmtime enables by
+//! default; no threads, no relaxed SIMD) that
+//! - exports its linear memory as `memory`;
+//! - exports `alloc(len: i32) -> i32`, which returns where the worker may write `len` bytes of
+//!   input;
+//! - exports `run(ptr: i32, len: i32) -> i32`, called once with the input's place, returning 0
+//!   on success (any other value is the job's own failure status);
+//! - calls the one import it may have, `smartnodes.output(ptr: i32, len: i32)`, exactly once
+//!   with its output.
+//!
+//! Nothing else is provided: no files, no clock, no randomness, no network. Fuel (about one unit
+//! per instruction) is metered and bounded by the job's limit, linear memory by its memory limit,
+//! and wall time by its time limit (checked every 10 ms). NaNs are canonicalized, so floating
+//! point gives the same bits everywhere; the output and the fuel used are deterministic.
+
+use crate::{
+	executor::{Execution, Executor, Limits},
+	Error, Result,
+};
+use smartnodes_primitives::compute::JobKind;
+use std::{
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc,
+	},
+	time::Duration,
+};
+use wasmtime::{Caller, Config, Engine, Linker, Module, ResourceLimiter, Store, Trap};
+
+/// How often the wall-time limit is checked.
+const TICK: Duration = Duration::from_millis(10);
+const MIB: usize = 1024 * 1024;
+
+/// The largest output a job may produce, by default.
+pub const DEFAULT_MAX_OUTPUT: usize = 16 * MIB;
+
+/// Runs [`JobKind::Wasm`] jobs.
+pub struct WasmExecutor {
+	engine: Engine,
+	max_output: usize,
+	stop: Arc<AtomicBool>,
+}
+
+impl WasmExecutor {
+	pub fn new(max_output: usize) -> Result<Self> {
+		let mut config = Config::new();
+		config
+			.consume_fuel(true)
+			.epoch_interruption(true)
+			.cranelift_nan_canonicalization(true)
+			.wasm_threads(false)
+			.wasm_relaxed_simd(false);
+		let engine = Engine::new(&config).map_err(|e| Error::Engine(e.to_string()))?;
+		let stop = Arc::new(AtomicBool::new(false));
+		let (ticking, flag) = (engine.clone(), stop.clone());
+		std::thread::Builder::new()
+			.name("wasm-epoch".into())
+			.spawn(move || {
+				while !flag.load(Ordering::Relaxed) {
+					std::thread::sleep(TICK);
+					ticking.increment_epoch();
+				}
+			})
+			.map_err(|e| Error::Engine(e.to_string()))?;
+		Ok(Self { engine, max_output, stop })
+	}
+}
+
+impl Drop for WasmExecutor {
+	fn drop(&mut self) {
+		self.stop.store(true, Ordering::Relaxed);
+	}
+}
+
+/// What a running job's store holds.
+struct State {
+	memory_limit: usize,
+	memory_exceeded: bool,
+	max_output: usize,
+	output: Option<Vec<u8>>,
+	/// An ABI violation found inside a host call, reported instead of the trap it caused.
+	violation: Option<Error>,
+}
+
+impl ResourceLimiter for State {
+	fn memory_growing(
+		&mut self,
+		_current: usize,
+		desired: usize,
+		_maximum: Option<usize>,
+	) -> wasmtime::Result<bool> {
+		if desired > self.memory_limit {
+			self.memory_exceeded = true;
+			return Err(wasmtime::Error::msg("memory limit"));
+		}
+		Ok(true)
+	}
+
+	fn table_growing(
+		&mut self,
+		_current: usize,
+		desired: usize,
+		_maximum: Option<usize>,
+	) -> wasmtime::Result<bool> {
+		// Tables hold function references; a million is far beyond any real job.
+		Ok(desired <= 1_000_000)
+	}
+}
+
+fn output(mut caller: Caller<'_, State>, ptr: i32, len: i32) -> wasmtime::Result<()> {
+	let state = caller.data_mut();
+	if state.output.is_some() {
+		state.violation = Some(Error::OutputTwice);
+		return Err(wasmtime::Error::msg("output twice"));
+	}
+	let len = usize::try_from(len).unwrap_or(usize::MAX);
+	if len > state.max_output {
+		state.violation = Some(Error::OutputTooLarge { len, max: state.max_output });
+		return Err(wasmtime::Error::msg("output too large"));
+	}
+	let memory = caller
+		.get_export("memory")
+		.and_then(|e| e.into_memory())
+		.ok_or_else(|| wasmtime::Error::msg("no memory"))?;
+	let start = usize::try_from(ptr).map_err(|_| wasmtime::Error::msg("negative pointer"))?;
+	let bytes = memory
+		.data(&caller)
+		.get(start..start.saturating_add(len))
+		.ok_or_else(|| wasmtime::Error::msg("output out of bounds"))?
+		.to_vec();
+	caller.data_mut().output = Some(bytes);
+	Ok(())
+}
+
+impl WasmExecutor {
+	fn classify(&self, error: wasmtime::Error, store: &mut Store<State>, limits: &Limits) -> Error {
+		if let Some(violation) = store.data_mut().violation.take() {
+			return violation;
+		}
+		if store.data().memory_exceeded {
+			return Error::MemoryLimit { limit_mib: limits.memory_mib };
+		}
+		match error.downcast_ref::<Trap>() {
+			Some(Trap::OutOfFuel) => Error::OutOfFuel { limit: limits.fuel },
+			Some(Trap::Interrupt) => Error::TimeLimit { limit_ms: limits.time_ms },
+			Some(trap) => Error::Trap(trap.to_string()),
+			None => Error::Trap(format!("{error:#}")),
+		}
+	}
+}
+
+impl Executor for WasmExecutor {
+	fn kind(&self) -> JobKind {
+		JobKind::Wasm
+	}
+
+	fn execute(&self, code: &[u8], input: &[u8], limits: &Limits) -> Result<Execution> {
+		let module =
+			Module::new(&self.engine, code).map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
+		for import in module.imports() {
+			if (import.module(), import.name()) != ("smartnodes", "output") {
+				return Err(Error::ForbiddenImport {
+					module: import.module().into(),
+					name: import.name().into(),
+				});
+			}
+		}
+		let memory_limit =
+			usize::try_from(limits.memory_mib).unwrap_or(usize::MAX).saturating_mul(MIB);
+		let mut store = Store::new(
+			&self.engine,
+			State {
+				memory_limit,
+				memory_exceeded: false,
+				max_output: self.max_output,
+				output: None,
+				violation: None,
+			},
+		);
+		store.limiter(|state| state);
+		store.set_fuel(limits.fuel).map_err(|e| Error::Engine(e.to_string()))?;
+		let ticks = u64::from(limits.time_ms).div_ceil(TICK.as_millis() as u64).saturating_add(1);
+		store.set_epoch_deadline(ticks);
+		store.epoch_deadline_trap();
+
+		let mut linker = Linker::new(&self.engine);
+		linker
+			.func_wrap("smartnodes", "output", output)
+			.map_err(|e| Error::Engine(e.to_string()))?;
+		let instance = match linker.instantiate(&mut store, &module) {
+			Ok(instance) => instance,
+			Err(e) => return Err(self.classify(e, &mut store, limits)),
+		};
+		let memory =
+			instance.get_memory(&mut store, "memory").ok_or(Error::MissingExport("memory"))?;
+		let alloc = instance
+			.get_typed_func::<i32, i32>(&mut store, "alloc")
+			.map_err(|_| Error::MissingExport("alloc"))?;
+		let run = instance
+			.get_typed_func::<(i32, i32), i32>(&mut store, "run")
+			.map_err(|_| Error::MissingExport("run"))?;
+
+		let len = i32::try_from(input.len())
+			.map_err(|_| Error::Trap("the input does not fit a 32-bit memory".into()))?;
+		let ptr = match alloc.call(&mut store, len) {
+			Ok(ptr) => ptr,
+			Err(e) => return Err(self.classify(e, &mut store, limits)),
+		};
+		let at = usize::try_from(ptr)
+			.map_err(|_| Error::Trap("alloc returned a negative address".into()))?;
+		memory
+			.write(&mut store, at, input)
+			.map_err(|_| Error::Trap("alloc returned room outside memory".into()))?;
+		let status = match run.call(&mut store, (ptr, len)) {
+			Ok(status) => status,
+			Err(e) => return Err(self.classify(e, &mut store, limits)),
+		};
+		let left = store.get_fuel().map_err(|e| Error::Engine(e.to_string()))?;
+		if status != 0 {
+			return Err(Error::JobFailed(status));
+		}
+		let output = store.data_mut().output.take().ok_or(Error::NoOutput)?;
+		Ok(Execution { output, fuel_used: limits.fuel.saturating_sub(left) })
+	}
+}
