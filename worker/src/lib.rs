@@ -7,6 +7,7 @@
 //! documents the job ABI. `cargo test -p smartnodes-worker` runs the sandbox's tests.
 
 pub mod error;
+pub mod examples;
 pub mod executor;
 pub mod wasm;
 
