@@ -22,10 +22,11 @@ use crate::{
 	Error, Result,
 };
 use smartnodes_primitives::compute::JobKind;
+use sp_core::H256;
 use std::{
 	sync::{
 		atomic::{AtomicBool, Ordering},
-		Arc,
+		Arc, Mutex,
 	},
 	time::Duration,
 };
@@ -38,11 +39,16 @@ const MIB: usize = 1024 * 1024;
 /// The largest output a job may produce, by default.
 pub const DEFAULT_MAX_OUTPUT: usize = 16 * MIB;
 
+/// Compiled modules kept, by code hash: a worker runs the same code for many jobs.
+const CACHED_MODULES: usize = 64;
+
 /// Runs [`JobKind::Wasm`] jobs.
 pub struct WasmExecutor {
 	engine: Engine,
 	max_output: usize,
 	stop: Arc<AtomicBool>,
+	/// Most recently used last.
+	modules: Mutex<Vec<(H256, Module)>>,
 }
 
 impl WasmExecutor {
@@ -66,7 +72,28 @@ impl WasmExecutor {
 				}
 			})
 			.map_err(|e| Error::Engine(e.to_string()))?;
-		Ok(Self { engine, max_output, stop })
+		Ok(Self { engine, max_output, stop, modules: Mutex::new(Vec::new()) })
+	}
+
+	/// The compiled module of `code`, from the cache or compiled now.
+	fn module(&self, code: &[u8]) -> Result<Module> {
+		let hash = H256(sp_io::hashing::blake2_256(code));
+		let mut modules = self.modules.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		if let Some(at) = modules.iter().position(|(h, _)| *h == hash) {
+			let entry = modules.remove(at);
+			let module = entry.1.clone();
+			modules.push(entry);
+			return Ok(module);
+		}
+		drop(modules);
+		let module =
+			Module::new(&self.engine, code).map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
+		let mut modules = self.modules.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		if modules.len() >= CACHED_MODULES {
+			modules.remove(0);
+		}
+		modules.push((hash, module.clone()));
+		Ok(module)
 	}
 }
 
@@ -159,8 +186,7 @@ impl Executor for WasmExecutor {
 	}
 
 	fn execute(&self, code: &[u8], input: &[u8], limits: &Limits) -> Result<Execution> {
-		let module =
-			Module::new(&self.engine, code).map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
+		let module = self.module(code)?;
 		for import in module.imports() {
 			if (import.module(), import.name()) != ("smartnodes", "output") {
 				return Err(Error::ForbiddenImport {
