@@ -93,6 +93,31 @@ impl Capacity {
 	}
 }
 
+/// What one replica of a job may use: the chain escrows and meters by it, the worker's sandbox
+/// enforces it.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Limits {
+	/// Wasm fuel (instructions, roughly); the payment is metered by the fuel the replicas
+	/// agree they used.
+	pub fuel: u64,
+	/// Linear memory, in MiB; only workers declaring at least this much are assigned.
+	pub memory_mib: u32,
+	/// Wall-clock time, in milliseconds; it lengthens the window a replica has to answer.
+	pub time_ms: u32,
+}
+
 /// A network's rules, as the jobs pallet needs them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NetworkTerms {
@@ -226,6 +251,15 @@ impl<AccountId> OpenWork<AccountId> for () {
 	fn user_jobs(_: &AccountId) -> u32 {
 		0
 	}
+}
+
+/// The pool's refusal of an authorized call that would fail with `error`: its index in the
+/// pallet's `Error`, so a client can name it from the metadata.
+pub fn pool_refusal<E: Encode>(
+	error: &E,
+) -> sp_runtime::transaction_validity::TransactionValidityError {
+	let code = error.encode().first().copied().unwrap_or(u8::MAX);
+	sp_runtime::transaction_validity::InvalidTransaction::Custom(code).into()
 }
 
 /// Domain tag of a worker's signed commitment to a result.

@@ -3,15 +3,8 @@
 
 use crate::{Error, Result};
 use smartnodes_primitives::compute::JobKind;
+pub use smartnodes_primitives::compute::Limits;
 use sp_core::H256;
-
-/// What a job may use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-	pub fuel: u64,
-	pub memory_mib: u32,
-	pub time_ms: u32,
-}
 
 /// A finished run.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -18,9 +18,7 @@ use smartnodes_primitives::{
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedDiv, Saturating},
-	transaction_validity::{
-		InvalidTransaction, TransactionSource, TransactionValidityWithRefund, ValidTransaction,
-	},
+	transaction_validity::{TransactionSource, TransactionValidityWithRefund, ValidTransaction},
 	SaturatedConversion,
 };
 
@@ -318,9 +316,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn invalid(error: Error<T>) -> TransactionValidityWithRefund {
-		// The error's index in the pallet's `Error`, so a client can name it from the metadata.
-		let code = error.encode().first().copied().unwrap_or(u8::MAX);
-		Err(InvalidTransaction::Custom(code).into())
+		Err(smartnodes_primitives::compute::pool_refusal(&error))
 	}
 
 	pub fn authorize_propose(

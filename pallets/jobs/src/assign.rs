@@ -2,8 +2,9 @@
 //! replicas.
 
 use crate::{
-	impls::ASSIGNMENT_DELAY, pallet::*, FailReason, JobStatus, Replica, ReplicaState, TriedBound,
-	WeightInfo,
+	impls::{decrement, ASSIGNMENT_DELAY},
+	pallet::*,
+	FailReason, JobStatus, Replica, ReplicaState, TriedBound, WeightInfo,
 };
 use alloc::vec::Vec;
 use codec::Encode;
@@ -111,10 +112,7 @@ impl<T: Config> Pallet<T> {
 	/// A job leaves the queue: its owner's pending count and its deadline timer go (the queue
 	/// itself is rewritten by the caller).
 	pub(crate) fn leave_queue_counts(id: JobId, job: &JobOf<T>) {
-		PendingCount::<T>::mutate_exists(&job.owner, |count| {
-			let left = count.unwrap_or(0).saturating_sub(1);
-			*count = (left > 0).then_some(left);
-		});
+		PendingCount::<T>::mutate_exists(&job.owner, decrement);
 		Agenda::<T>::remove(job.spec.deadline.saturating_add(One::one()), id);
 	}
 

@@ -23,8 +23,7 @@ use sp_core::{ed25519, H256};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
 	transaction_validity::{
-		InvalidTransaction, TransactionPriority, TransactionSource, TransactionValidityWithRefund,
-		ValidTransaction,
+		TransactionPriority, TransactionSource, TransactionValidityWithRefund, ValidTransaction,
 	},
 	SaturatedConversion,
 };
@@ -258,9 +257,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn invalid(error: Error<T>) -> TransactionValidityWithRefund {
-		// The error's index in the pallet's `Error`, so a client can name it.
-		let code = error.encode().first().copied().unwrap_or(u8::MAX);
-		Err(InvalidTransaction::Custom(code).into())
+		Err(smartnodes_primitives::compute::pool_refusal(&error))
 	}
 
 	pub fn authorize_commit(
@@ -349,10 +346,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn unload(worker: &T::AccountId) {
-		Load::<T>::mutate_exists(worker, |load| {
-			let left = load.unwrap_or(0).saturating_sub(1);
-			*load = (left > 0).then_some(left);
-		});
+		Load::<T>::mutate_exists(worker, decrement);
 	}
 
 	/// Resolves what the replicas' state allows: completion, verdicts on late replicas,
@@ -566,27 +560,13 @@ impl<T: Config> Pallet<T> {
 			return look;
 		}
 		// Most timers find every replica on time (they committed or revealed early).
-		let late = job.replicas.iter().any(|r| {
-			r.expires_at < now
-				&& (r.state == ReplicaState::Waiting
-					|| (job.revealing && matches!(r.state, ReplicaState::Committed { .. })))
-		});
-		if !late {
+		if !job.replicas.iter().any(|r| r.is_late(job.revealing, &now)) {
 			return look;
 		}
 		let replaceable = job.status == JobStatus::Running && !job.revealing;
 		for slot in 0..job.replicas.len() {
 			let Some(replica) = job.replicas.get_mut(slot) else { continue };
-			if replica.expires_at >= now {
-				continue;
-			}
-			// A committed replica only owes something once the reveals are open.
-			let late = match replica.state {
-				ReplicaState::Waiting => true,
-				ReplicaState::Committed { .. } => job.revealing,
-				_ => false,
-			};
-			if !late {
+			if !replica.is_late(job.revealing, &now) {
 				continue;
 			}
 			if replica.state == ReplicaState::Waiting {
@@ -616,10 +596,7 @@ impl<T: Config> Pallet<T> {
 			log::error!(target: LOG_TARGET, "job {id}: deposit release failed: {error:?}");
 		}
 		JobsOf::<T>::remove(&job.owner, id);
-		JobCount::<T>::mutate_exists(&job.owner, |count| {
-			let left = count.unwrap_or(0).saturating_sub(1);
-			*count = (left > 0).then_some(left);
-		});
+		JobCount::<T>::mutate_exists(&job.owner, decrement);
 		JobsById::<T>::remove(id);
 		Self::deposit_event(Event::JobRemoved { id });
 	}
@@ -701,6 +678,12 @@ impl<T: Config> Pallet<T> {
 		);
 		Ok(())
 	}
+}
+
+/// Takes one from a counter kept only while above zero.
+pub(crate) fn decrement(count: &mut Option<u32>) {
+	let left = count.unwrap_or(0).saturating_sub(1);
+	*count = (left > 0).then_some(left);
 }
 
 impl<T: Config> smartnodes_primitives::compute::OpenWork<T::AccountId> for Pallet<T> {

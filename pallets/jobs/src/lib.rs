@@ -45,6 +45,7 @@
 extern crate alloc;
 
 pub use pallet::*;
+pub use smartnodes_primitives::compute::Limits;
 pub use types::*;
 pub use weights::WeightInfo;
 

@@ -8,7 +8,7 @@ use frame_support::{BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEq
 use scale_info::TypeInfo;
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
-	compute::{JobKind, NetworkId},
+	compute::{JobKind, Limits, NetworkId},
 	Balance,
 };
 use sp_core::{Get, H256};
@@ -34,30 +34,6 @@ pub struct Resource<MaxUriLen: Get<u32>> {
 	/// A URI the worker can read (`https://`, `ipfs://`, a path its operator serves); the hash,
 	/// not the URI, is what the result is bound to.
 	pub uri: BoundedVec<u8, MaxUriLen>,
-}
-
-/// What one replica may use.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	Default,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub struct Limits {
-	/// Wasm fuel (instructions, roughly); the payment is metered by the fuel the replicas
-	/// agree they used.
-	pub fuel: u64,
-	/// Linear memory, in MiB; only workers declaring at least this much are assigned.
-	pub memory_mib: u32,
-	/// Wall-clock time, in milliseconds; it lengthens the window a replica has to answer.
-	pub time_ms: u32,
 }
 
 /// A job request, as a user submits it.
@@ -209,6 +185,23 @@ pub struct Replica<
 	/// The last block its commitment is accepted at, then, once the reveal opened, its reveal.
 	pub expires_at: BlockNumber,
 	pub state: ReplicaState,
+}
+
+impl<
+		AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+		BlockNumber: Clone + PartialEq + Eq + PartialOrd + core::fmt::Debug,
+	> Replica<AccountId, BlockNumber>
+{
+	/// Whether, at `now`, the replica has let its window pass owing the job something: a
+	/// commitment, or (once reveals are open) a reveal.
+	pub fn is_late(&self, revealing: bool, now: &BlockNumber) -> bool {
+		self.expires_at < *now
+			&& match self.state {
+				ReplicaState::Waiting => true,
+				ReplicaState::Committed { .. } => revealing,
+				_ => false,
+			}
+	}
 }
 
 /// A job on chain.
