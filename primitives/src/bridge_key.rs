@@ -36,6 +36,28 @@ impl BridgeId {
 	}
 }
 
+/// The members of `set` whose bridge key is in this node's keystore, with that key: the
+/// validators an off-chain worker acts for. Off-chain only (it reads the keystore).
+pub fn local_signers<AccountId: Clone>(
+	set: &[(AccountId, EthAddress)],
+) -> alloc::vec::Vec<(ecdsa::Public, AccountId)> {
+	sp_io::crypto::ecdsa_public_keys(KEY_TYPE)
+		.into_iter()
+		.filter_map(|key| {
+			let address = eth_address(&key.0)?;
+			let who = set.iter().find(|(_, a)| *a == address)?.0.clone();
+			Some((key, who))
+		})
+		.collect()
+}
+
+/// Signs `digest` with the local bridge key `key`, in the form `ecrecover` takes (v = 27 or
+/// 28). Off-chain only.
+pub fn sign_prehashed(key: &ecdsa::Public, digest: &sp_core::H256) -> Option<[u8; 65]> {
+	sp_io::crypto::ecdsa_sign_prehashed(KEY_TYPE, key, &digest.0)
+		.map(|signature| crate::rewards::eth_signature(signature.0))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

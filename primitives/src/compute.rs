@@ -140,6 +140,8 @@ pub struct WorkerTerms<AccountId> {
 	pub capacity: Capacity,
 	/// The validator whose off-chain worker dispatches its jobs.
 	pub validator: AccountId,
+	/// Where its validator reaches it (`http://host:port`).
+	pub endpoint: Vec<u8>,
 }
 
 /// What `pallet-registry` tells the others.
@@ -156,6 +158,9 @@ pub trait Registry<AccountId> {
 	/// The member at `index` (below [`Self::member_count`]); the order is arbitrary and changes
 	/// as workers leave.
 	fn member_at(network: NetworkId, index: u32) -> Option<AccountId>;
+	/// Every worker attached to `validator`, in no particular order. Reads one entry per
+	/// worker: for off-chain workers, never inside a block.
+	fn attached_workers(validator: &AccountId) -> Vec<AccountId>;
 
 	/// Creates an open network with no admission rules and a zero price floor (benchmarks
 	/// only).
@@ -234,6 +239,38 @@ pub trait OnBlacklist<AccountId> {
 impl<AccountId> OnBlacklist<AccountId> for () {
 	fn blacklisted(_: Role, _: &AccountId) {}
 	fn pardoned(_: Role, _: &AccountId) {}
+}
+
+/// A job whose replicas agreed, as `pallet-jobs` reports it when it completes: enough to run it
+/// again and to know whom to strike if it does not reproduce.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletedJob<AccountId> {
+	pub id: JobId,
+	pub network: NetworkId,
+	pub kind: JobKind,
+	pub code_hash: H256,
+	pub code_uri: Vec<u8>,
+	pub input_hash: H256,
+	pub input_uri: Vec<u8>,
+	pub limits: Limits,
+	pub output_hash: H256,
+	pub fuel_used: u64,
+	/// The workers whose results made the majority.
+	pub workers: Vec<AccountId>,
+}
+
+/// Told when a job completes (the audits pallet samples jobs to re-execute).
+pub trait OnJobCompleted<AccountId> {
+	fn on_completed(job: CompletedJob<AccountId>);
+	/// The most [`Self::on_completed`] may weigh.
+	fn weight() -> sp_runtime::Weight;
+}
+
+impl<AccountId> OnJobCompleted<AccountId> for () {
+	fn on_completed(_: CompletedJob<AccountId>) {}
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 /// What `pallet-jobs` tells the registry, which must not let a party with open work leave.

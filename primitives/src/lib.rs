@@ -9,6 +9,7 @@ extern crate alloc;
 
 pub mod bridge_key;
 pub mod compute;
+pub mod dispatch;
 pub mod ledger;
 pub mod rewards;
 

@@ -13,7 +13,7 @@
 //! A proposal or vote is sent once and again only if it has not landed `RESEND_AFTER` blocks
 //! later (it may have been dropped from the pool); the mark is kept in local off-chain storage.
 
-use crate::{pallet::*, EthSignature, Period, RewardsLedger, SigningSet, LOG_TARGET};
+use crate::{pallet::*, Period, RewardsLedger, SigningSet, LOG_TARGET};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_system::{
@@ -22,10 +22,10 @@ use frame_system::{
 };
 use smartnodes_primitives::{
 	bridge_key::{self, EthAddress},
-	rewards::{eth_signature, reward_leaf, root_of},
+	rewards::{reward_leaf, root_of},
 	Balance,
 };
-use sp_core::{ecdsa, H256};
+use sp_core::H256;
 use sp_runtime::{
 	offchain::{
 		storage::StorageValueRef,
@@ -78,15 +78,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let (set_id, members) = T::Validators::signing_set();
-		let mine: Vec<(ecdsa::Public, T::AccountId)> =
-			sp_io::crypto::ecdsa_public_keys(bridge_key::KEY_TYPE)
-				.into_iter()
-				.filter_map(|key| {
-					let address = bridge_key::eth_address(&key.0)?;
-					let who = members.iter().find(|(_, a)| *a == address)?.0.clone();
-					Some((key, who))
-				})
-				.collect();
+		let mine = bridge_key::local_signers(&members);
 		if mine.is_empty() {
 			return;
 		}
@@ -111,7 +103,7 @@ impl<T: Config> Pallet<T> {
 				Some((index, proposal)) => {
 					let commitment =
 						Self::commitment(round.period, proposal.root, proposal.total, set_id);
-					let Some(signature) = sign(&key, &commitment.digest()) else { continue };
+					let Some(signature) = bridge_key::sign_prehashed(&key, &commitment.digest()) else { continue };
 					Call::vote { period: round.period, index: *index, signature }
 				},
 				None => {
@@ -121,7 +113,7 @@ impl<T: Config> Pallet<T> {
 					}
 					let commitment =
 						Self::commitment(round.period, table.root, table.total, set_id);
-					let Some(signature) = sign(&key, &commitment.digest()) else { continue };
+					let Some(signature) = bridge_key::sign_prehashed(&key, &commitment.digest()) else { continue };
 					Call::propose {
 						period: round.period,
 						root: table.root,
@@ -196,10 +188,4 @@ impl<T: Config> Pallet<T> {
 		stored.set(&summary);
 		Some(summary)
 	}
-}
-
-/// Signs `digest` with the bridge key `key`, in the form `ecrecover` takes (v = 27 or 28).
-fn sign(key: &ecdsa::Public, digest: &H256) -> Option<EthSignature> {
-	sp_io::crypto::ecdsa_sign_prehashed(bridge_key::KEY_TYPE, key, &digest.0)
-		.map(|signature| eth_signature(signature.0))
 }

@@ -99,6 +99,7 @@ impl<T: Config> Pallet<T> {
 				state: ReplicaState::Waiting,
 			});
 			Load::<T>::mutate(&worker, |load| *load = load.saturating_add(1));
+			Assignments::<T>::insert(&worker, id, ());
 			workers.push(worker);
 		}
 		Self::leave_queue_counts(id, &job);
@@ -149,6 +150,7 @@ impl<T: Config> Pallet<T> {
 			};
 		}
 		Load::<T>::mutate(&to, |load| *load = load.saturating_add(1));
+		Assignments::<T>::insert(&to, id, ());
 		Agenda::<T>::insert(expires_at.saturating_add(One::one()), id, ());
 		Self::deposit_event(Event::ReplicaReassigned { id, from, to });
 	}

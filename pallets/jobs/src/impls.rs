@@ -14,7 +14,10 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use smartnodes_primitives::{
-	compute::{commit_payload, result_commitment, Fault, JobId, Registry, Reputation, Role},
+	compute::{
+		commit_payload, result_commitment, CompletedJob, Fault, JobId, OnJobCompleted as _,
+		Registry, Reputation, Role,
+	},
 	ledger::ContributionRecorder,
 	Balance,
 };
@@ -327,22 +330,24 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::RevealOpened { id, until });
 	}
 
-	/// Records a checked reveal and returns the job's replica count (for the weight).
+	/// Records a checked reveal and returns the job's replica count (for the weight) and
+	/// whether it completed the job.
 	pub(crate) fn do_reveal(
 		id: JobId,
 		mut job: JobOf<T>,
 		slot: usize,
 		output_hash: H256,
 		fuel_used: u64,
-	) -> u32 {
-		let Some(replica) = job.replicas.get_mut(slot) else { return 0 };
+	) -> (u32, bool) {
+		let Some(replica) = job.replicas.get_mut(slot) else { return (0, false) };
 		let worker = replica.worker.clone();
 		replica.state = ReplicaState::Reported { output_hash, fuel_used };
+		Assignments::<T>::remove(&worker, id);
 		Self::deposit_event(Event::ResultReported { id, worker, output_hash, fuel_used });
-		Self::evaluate(id, &mut job);
+		let completed = Self::evaluate(id, &mut job);
 		let replicas = job.replicas.len() as u32;
 		JobsById::<T>::insert(id, job);
-		replicas
+		(replicas, completed)
 	}
 
 	pub(crate) fn unload(worker: &T::AccountId) {
@@ -350,8 +355,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Resolves what the replicas' state allows: completion, verdicts on late replicas,
-	/// failure, and settlement once nothing is running.
-	pub(crate) fn evaluate(id: JobId, job: &mut JobOf<T>) {
+	/// failure, and settlement once nothing is running. Returns whether the job completed now.
+	pub(crate) fn evaluate(id: JobId, job: &mut JobOf<T>) -> bool {
+		let mut completed_now = false;
 		if job.status == JobStatus::Running {
 			let need = u32::from(job.spec.replication / 2).saturating_add(1);
 			let mut groups: Vec<((H256, u64), u32)> = Vec::new();
@@ -376,6 +382,7 @@ impl<T: Config> Pallet<T> {
 			match best {
 				Some(((output_hash, fuel_used), count)) if count >= need => {
 					job.status = JobStatus::Completed { output_hash, fuel_used };
+					completed_now = true;
 					Self::deposit_event(Event::JobCompleted { id, output_hash, fuel_used });
 				},
 				_ => {
@@ -413,8 +420,38 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 			}
+			if completed_now {
+				T::OnCompleted::on_completed(Self::completed_job(id, job, output_hash, fuel_used));
+			}
 		}
 		Self::settle_if_done(id, job);
+		completed_now
+	}
+
+	fn completed_job(
+		id: JobId,
+		job: &JobOf<T>,
+		output_hash: H256,
+		fuel_used: u64,
+	) -> CompletedJob<T::AccountId> {
+		CompletedJob {
+			id,
+			network: job.spec.network,
+			kind: job.spec.kind,
+			code_hash: job.spec.code.hash,
+			code_uri: job.spec.code.uri.to_vec(),
+			input_hash: job.spec.input.hash,
+			input_uri: job.spec.input.uri.to_vec(),
+			limits: job.spec.limits,
+			output_hash,
+			fuel_used,
+			workers: job
+				.replicas
+				.iter()
+				.filter(|r| matches!(r.state, ReplicaState::Paid { .. }))
+				.map(|r| r.worker.clone())
+				.collect(),
+		}
 	}
 
 	/// Pays the replica in `slot` its metered share of the escrow.
@@ -462,11 +499,14 @@ impl<T: Config> Pallet<T> {
 			match replica.state {
 				ReplicaState::Waiting => {
 					Self::unload(&replica.worker);
+					Assignments::<T>::remove(&replica.worker, id);
 					replica.state = ReplicaState::Released;
 				},
-				ReplicaState::Committed { .. } | ReplicaState::Reported { .. } => {
+				ReplicaState::Committed { .. } => {
+					Assignments::<T>::remove(&replica.worker, id);
 					replica.state = ReplicaState::Released
 				},
+				ReplicaState::Reported { .. } => replica.state = ReplicaState::Released,
 				_ => {},
 			}
 		}
@@ -572,6 +612,7 @@ impl<T: Config> Pallet<T> {
 			if replica.state == ReplicaState::Waiting {
 				Self::unload(&replica.worker);
 			}
+			Assignments::<T>::remove(&replica.worker, id);
 			replica.state = ReplicaState::Missed;
 			let worker = replica.worker.clone();
 			T::Reputation::note_fault(Role::Worker, &worker, Fault::MissedDeadline);
@@ -608,7 +649,8 @@ impl<T: Config> Pallet<T> {
 	///   running replica either; only running or completed jobs have replicas waiting;
 	/// - the replicas of a job are distinct workers;
 	/// - `Load` counts each worker's replicas that owe a commitment, `JobCount` each user's
-	///   jobs, `PendingCount` each user's pending jobs;
+	///   jobs, `PendingCount` each user's pending jobs; `Assignments` lists exactly the running
+	///   replicas;
 	/// - the queue holds exactly the pending jobs;
 	/// - once reveals open, no replica owes a commitment.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
@@ -619,6 +661,7 @@ impl<T: Config> Pallet<T> {
 		let mut load: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut pending = BTreeSet::new();
 		let mut pending_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut running = BTreeSet::new();
 		for (id, job) in JobsById::<T>::iter() {
 			let entry = escrow.entry(job.owner.clone()).or_default();
 			entry.0 = entry.0.saturating_add(job.escrow);
@@ -638,6 +681,9 @@ impl<T: Config> Pallet<T> {
 			for replica in job.replicas.iter().filter(|r| r.state == ReplicaState::Waiting) {
 				let count = load.entry(replica.worker.clone()).or_default();
 				count.saturating_inc();
+			}
+			for replica in job.replicas.iter().filter(|r| r.state.is_running()) {
+				running.insert((replica.worker.clone(), id));
 			}
 			if job.status == JobStatus::Pending {
 				pending.insert(id);
@@ -669,6 +715,9 @@ impl<T: Config> Pallet<T> {
 				&& load.iter().all(|(worker, count)| Load::<T>::get(worker) == *count),
 			"Load differs from the waiting replicas"
 		);
+		let indexed: BTreeSet<(T::AccountId, JobId)> =
+			Assignments::<T>::iter_keys().collect();
+		ensure!(indexed == running, "Assignments is not the running replicas");
 		let queued: BTreeSet<JobId> = Queue::<T>::get().into_iter().collect();
 		ensure!(queued == pending, "the queue is not the pending jobs");
 		ensure!(

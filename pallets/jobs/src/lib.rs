@@ -82,7 +82,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use smartnodes_primitives::{
-		compute::{JobId, NetworkId, Registry, Reputation},
+		compute::{JobId, NetworkId, OnJobCompleted, Registry, Reputation},
 		ledger::ContributionRecorder,
 		Balance,
 	};
@@ -117,6 +117,9 @@ pub mod pallet {
 
 		/// The reward books that pay workers on Base.
 		type Contributions: ContributionRecorder;
+
+		/// Told of every completed job (the audits pallet samples some to re-execute).
+		type OnCompleted: OnJobCompleted<Self::AccountId>;
 
 		/// Per-block randomness for assignment (BABE's VRF output of the parent block in the
 		/// runtime).
@@ -251,6 +254,12 @@ pub mod pallet {
 	/// Replicas each worker owes a commitment.
 	#[pallet::storage]
 	pub type Load<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The replicas each worker is running: assigned, and not yet revealed, expired or
+	/// released. Its validator's off-chain worker reads it to dispatch and collect.
+	#[pallet::storage]
+	pub type Assignments<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, JobId, (), OptionQuery>;
 
 	/// Timers: at a block, a job to look at (a replica expiry, its deadline, its removal).
 	#[pallet::storage]
@@ -428,7 +437,10 @@ pub mod pallet {
 		/// the fuel it used and the salt of its commitment. Free and open to anyone, like the
 		/// commitment, since only the committer knows values that match it.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::reveal_result(T::MaxReplicas::get()))]
+		#[pallet::weight(
+			T::WeightInfo::reveal_result(T::MaxReplicas::get())
+				.saturating_add(T::OnCompleted::weight())
+		)]
 		#[pallet::authorize(Pallet::<T>::authorize_reveal)]
 		#[pallet::weight_of_authorize(T::WeightInfo::authorize_reveal())]
 		pub fn reveal_result(
@@ -443,8 +455,9 @@ pub mod pallet {
 				ensure_signed(origin)?;
 			}
 			let (job, slot) = Self::check_reveal(id, &worker, &output_hash, fuel_used, &salt)?;
-			let replicas = Self::do_reveal(id, job, slot, output_hash, fuel_used);
-			Ok(Some(T::WeightInfo::reveal_result(replicas)).into())
+			let (replicas, completed) = Self::do_reveal(id, job, slot, output_hash, fuel_used);
+			let hook = if completed { T::OnCompleted::weight() } else { Weight::zero() };
+			Ok(Some(T::WeightInfo::reveal_result(replicas).saturating_add(hook)).into())
 		}
 	}
 }

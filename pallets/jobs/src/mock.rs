@@ -12,8 +12,8 @@ use frame_support::{
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
 	compute::{
-		commit_payload, result_commitment, Capacity, Fault, JobId, JobKind, NetworkId,
-		NetworkTerms, Registry, Reputation, Role, Score, WorkerTerms,
+		commit_payload, result_commitment, Capacity, CompletedJob, Fault, JobId, JobKind, NetworkId,
+		NetworkTerms, OnJobCompleted, Registry, Reputation, Role, Score, WorkerTerms,
 	},
 	ledger::ContributionRecorder,
 	Balance,
@@ -70,6 +70,7 @@ pub struct World {
 	pub successes: Vec<AccountId>,
 	pub payments: Vec<(EthAddress, Balance)>,
 	pub contributions: Vec<(EthAddress, u128)>,
+	pub completed: Vec<CompletedJob<AccountId>>,
 	pub seed: u8,
 	pub hook_weight: Option<Weight>,
 }
@@ -107,6 +108,7 @@ pub fn add_worker(who: AccountId, net: NetworkId, memory_mib: u32) {
 				payout: payout(who),
 				capacity: capacity(memory_mib),
 				validator: 1,
+				endpoint: format!("http://worker-{who}").into_bytes(),
 			},
 		);
 		w.members.entry(net).or_default().push(who);
@@ -139,6 +141,11 @@ impl Registry<AccountId> for MockRegistry {
 	fn member_at(network: NetworkId, index: u32) -> Option<AccountId> {
 		world(|w| w.members.get(&network).and_then(|m| m.get(index as usize).copied()))
 	}
+	fn attached_workers(validator: &AccountId) -> Vec<AccountId> {
+		world(|w| {
+			w.workers.iter().filter(|(_, t)| t.validator == *validator).map(|(a, _)| *a).collect()
+		})
+	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn bench_network() -> NetworkId {
 		world(|w| {
@@ -160,7 +167,13 @@ impl Registry<AccountId> for MockRegistry {
 		world(|w| {
 			w.workers.insert(
 				*who,
-				WorkerTerms { identity, payout, capacity: capacity(u32::MAX), validator: 1 },
+				WorkerTerms {
+					identity,
+					payout,
+					capacity: capacity(u32::MAX),
+					validator: 1,
+					endpoint: Vec::new(),
+				},
 			);
 			w.members.entry(network).or_default().push(*who);
 		});
@@ -168,6 +181,16 @@ impl Registry<AccountId> for MockRegistry {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn bench_user(who: &AccountId) {
 		world(|w| w.users.insert(*who));
+	}
+}
+
+pub struct MockAudits;
+impl OnJobCompleted<AccountId> for MockAudits {
+	fn on_completed(job: CompletedJob<AccountId>) {
+		world(|w| w.completed.push(job));
+	}
+	fn weight() -> Weight {
+		Weight::zero()
 	}
 }
 
@@ -227,6 +250,7 @@ impl pallet_jobs::Config for Test {
 	type Registry = MockRegistry;
 	type Reputation = MockReputation;
 	type Contributions = MockBooks;
+	type OnCompleted = MockAudits;
 	type Randomness = MockRandomness;
 	type MaxReplicas = ConstU32<5>;
 	type MaxReassignments = ConstU32<3>;

@@ -517,6 +517,8 @@ fn commit_result_records_the_commitment_and_opens_the_reveal_when_all_committed(
 		);
 		assert!(!job.revealing);
 		assert_eq!(Load::<Test>::get(chosen[0]), 0);
+		// A committed replica is still the worker's until it reveals.
+		assert!(Assignments::<Test>::contains_key(chosen[0], id));
 		assert_noop!(reveal(id, chosen[0], OUT, FUEL), JobError::NotRevealing);
 		assert_ok!(commit(id, chosen[1], OUT, FUEL));
 		let job = Jobs::job(id).unwrap();
@@ -526,6 +528,9 @@ fn commit_result_records_the_commitment_and_opens_the_reveal_when_all_committed(
 			Event::ResultCommitted { id, worker: chosen[1] },
 			Event::RevealOpened { id, until: 3 + REVEAL },
 		]));
+		assert_ok!(reveal(id, chosen[0], OUT, FUEL));
+		assert!(!Assignments::<Test>::contains_key(chosen[0], id));
+		assert!(Assignments::<Test>::contains_key(chosen[1], id));
 	});
 }
 
@@ -601,6 +606,12 @@ fn one_lying_replica_out_of_three_is_struck_and_unpaid() {
 		// The liar's third is refunded.
 		assert!(events().contains(&Event::Refunded { id, owner: USER, amount: 1_000 }));
 		assert!(events().contains(&Event::WrongResult { id, worker: chosen[1], output_hash: LIE }));
+		// The auditors hear of the completion once, with the agreeing workers.
+		let completed = world(|w| w.completed.clone());
+		assert_eq!(completed.len(), 1);
+		assert_eq!((completed[0].id, completed[0].output_hash), (id, OUT));
+		assert_eq!(completed[0].workers, vec![chosen[0], chosen[2]]);
+		assert_eq!(completed[0].code_hash, Jobs::job(id).unwrap().spec.code.hash);
 	});
 }
 
@@ -636,6 +647,7 @@ fn results_with_no_majority_fail_and_refund_without_strikes() {
 		assert!(job.replicas.iter().all(|r| r.state == ReplicaState::Released));
 		assert_eq!(escrow_held(USER), 0);
 		assert!(faults().is_empty());
+		assert!(world(|w| w.completed.is_empty()));
 	});
 }
 

@@ -6,6 +6,7 @@ use crate::{
 	pallet::*, EthAddress, UserRecord, UserRecordOf, WorkerOf, WorkerStanding, WorkerStandingOf,
 	LOG_TARGET,
 };
+use alloc::vec::Vec;
 use frame_support::{
 	defensive,
 	pallet_prelude::*,
@@ -70,6 +71,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_worker(who: &T::AccountId, worker: WorkerOf<T>) -> DispatchResult {
 		Self::hold(&HoldReason::WorkerDeposit, who, worker.deposit)?;
 		Identities::<T>::insert(worker.identity, who);
+		Attached::<T>::insert(&worker.validator, who, ());
 		if !worker.paused {
 			Self::join_all(who, &worker.networks)?;
 		}
@@ -92,6 +94,10 @@ impl<T: Config> Pallet<T> {
 				Self::join(*id, who)?;
 			}
 		}
+		if old.validator != new.validator {
+			Attached::<T>::remove(&old.validator, who);
+			Attached::<T>::insert(&new.validator, who, ());
+		}
 		Workers::<T>::insert(who, new);
 		Ok(())
 	}
@@ -101,6 +107,7 @@ impl<T: Config> Pallet<T> {
 		Self::leave_all(who, &worker.networks);
 		Self::release_all(&HoldReason::WorkerDeposit, who, worker.deposit)?;
 		Identities::<T>::remove(worker.identity);
+		Attached::<T>::remove(&worker.validator, who);
 		Workers::<T>::remove(who);
 		Ok(())
 	}
@@ -272,6 +279,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let identities = Identities::<T>::iter_keys().count();
 		ensure!(identities == workers as usize, "identity keys and workers differ in number");
+		for (validator, who, ()) in Attached::<T>::iter() {
+			ensure!(
+				Workers::<T>::get(&who).is_some_and(|w| w.validator == validator),
+				"a worker is attached to a validator it does not name"
+			);
+		}
+		ensure!(
+			Attached::<T>::iter_keys().count() == workers as usize,
+			"attached workers and workers differ in number"
+		);
 
 		let next = NextNetworkId::<T>::get();
 		for id in Networks::<T>::iter_keys() {
@@ -306,6 +323,7 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 			payout: w.payout,
 			capacity: w.capacity,
 			validator: w.validator,
+			endpoint: w.endpoint.into_inner(),
 		})
 	}
 
@@ -315,6 +333,10 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 
 	fn member_at(network: NetworkId, index: u32) -> Option<T::AccountId> {
 		Members::<T>::get(network, index)
+	}
+
+	fn attached_workers(validator: &T::AccountId) -> Vec<T::AccountId> {
+		Attached::<T>::iter_key_prefix(validator).collect()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -378,6 +400,7 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 		if Self::join_all(who, &worker.networks).is_err() {
 			defensive!("bench_worker: a list is full");
 		}
+		Attached::<T>::insert(&worker.validator, who, ());
 		Workers::<T>::insert(who, worker);
 	}
 

@@ -170,6 +170,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type MemberCount<T: Config> = StorageMap<_, Twox64Concat, NetworkId, u32, ValueQuery>;
 
+	/// The workers attached to each validator, whose off-chain worker dispatches their jobs and
+	/// challenges them (the reverse of `Worker::validator`).
+	#[pallet::storage]
+	pub type Attached<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		(),
+		OptionQuery,
+	>;
+
 	/// Registered users.
 	#[pallet::storage]
 	pub type Users<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, UserRecordOf<T>>;

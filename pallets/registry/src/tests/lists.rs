@@ -115,7 +115,8 @@ fn registry_trait_reads_networks_workers_users_and_lists() {
 				identity: key(1),
 				payout: payout(1),
 				capacity: capacity(),
-				validator: VALIDATOR
+				validator: VALIDATOR,
+				endpoint: endpoint().into_inner(),
 			})
 		);
 		assert_eq!(Registry::worker(&3), None);

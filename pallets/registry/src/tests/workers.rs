@@ -334,6 +334,11 @@ fn update_worker_replaces_credentials_and_moves_between_lists() {
 		assert_eq!(members(a), vec![2]);
 		assert_eq!(members(b), vec![1, 2]);
 		assert_eq!(members(c), vec![1]);
+		// It moved to its new validator's attached workers.
+		assert!(!Attached::<Test>::contains_key(VALIDATOR, 1));
+		assert!(Attached::<Test>::contains_key(VALIDATOR + 1, 1));
+		assert_eq!(Registry::attached_workers(&VALIDATOR), vec![2]);
+		assert_eq!(Registry::attached_workers(&(VALIDATOR + 1)), vec![1]);
 		System::assert_last_event(Event::WorkerUpdated { who: 1 }.into());
 	});
 }
@@ -558,6 +563,7 @@ fn deregister_worker_releases_the_deposit_and_frees_the_identity() {
 
 		assert!(Workers::<Test>::get(1).is_none());
 		assert!(Identities::<Test>::get(key(1)).is_none());
+		assert!(!Attached::<Test>::contains_key(VALIDATOR, 1));
 		assert_eq!(held_for_worker(1), 0);
 		assert_eq!(Balances::balance(&1), FUNDS);
 		assert_eq!(members(a), vec![2]);
