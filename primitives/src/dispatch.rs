@@ -113,6 +113,54 @@ pub fn challenge_payload(
 	payload
 }
 
+/// Longest reply body an off-chain worker reads (every reply of this protocol is far smaller).
+pub const MAX_REPLY_BYTES: usize = 4096;
+
+/// One request of an off-chain worker to a worker.
+pub struct Exchange {
+	pub url: Vec<u8>,
+	/// `Some` for a `POST` with this SCALE body, `None` for a `GET`.
+	pub body: Option<Vec<u8>>,
+}
+
+/// Sends every request at once from an off-chain worker and waits at most `timeout_ms` for all
+/// of them: each gives its status code and body (at most [`MAX_REPLY_BYTES`]), or `None` if the
+/// worker could not be reached, did not answer in time or sent a larger body. Off-chain only.
+pub fn exchange(requests: &[Exchange], timeout_ms: u64) -> Vec<Option<(u16, Vec<u8>)>> {
+	use sp_runtime::offchain::{http, Duration};
+
+	let deadline = sp_io::offchain::timestamp().add(Duration::from_millis(timeout_ms));
+	let mut live = Vec::with_capacity(requests.len());
+	let sent: Vec<bool> = requests
+		.iter()
+		.map(|request| {
+			let Ok(url) = core::str::from_utf8(&request.url) else { return false };
+			let pending = match &request.body {
+				Some(body) => http::Request::post(url, alloc::vec![body.clone()])
+					.add_header("Content-Type", CONTENT_TYPE)
+					.deadline(deadline)
+					.send(),
+				None => http::Request::get(url).deadline(deadline).send(),
+			};
+			pending.map(|p| live.push(p)).is_ok()
+		})
+		.collect();
+	let mut answers = http::PendingRequest::try_wait_all(live, deadline).into_iter();
+	sent.into_iter()
+		.map(|sent| {
+			if !sent {
+				return None;
+			}
+			let response = answers.next()?.ok()?.ok()?;
+			let mut body = response.body();
+			body.deadline(deadline);
+			let bytes: Vec<u8> = body.by_ref().take(MAX_REPLY_BYTES.saturating_add(1)).collect();
+			(body.error().is_none() && bytes.len() <= MAX_REPLY_BYTES)
+				.then_some((response.code, bytes))
+		})
+		.collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

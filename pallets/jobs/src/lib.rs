@@ -58,6 +58,7 @@ mod impls;
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects)]
 mod mock;
+pub mod offchain;
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects)]
 mod tests;
@@ -83,7 +84,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use smartnodes_primitives::{
 		compute::{JobId, NetworkId, OnJobCompleted, Registry, Reputation},
-		ledger::ContributionRecorder,
+		ledger::{ContributionRecorder, SigningSet},
 		Balance,
 	};
 	use sp_core::H256;
@@ -95,7 +96,10 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<Hash = H256> {
+	pub trait Config:
+		frame_system::Config<Hash = H256>
+		+ frame_system::offchain::CreateAuthorizedTransaction<Call<Self>>
+	{
 		/// The overarching event type.
 		#[allow(deprecated)]
 		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
@@ -111,6 +115,10 @@ pub mod pallet {
 
 		/// Networks, workers and users.
 		type Registry: Registry<Self::AccountId>;
+
+		/// The active validators and their bridge keys: the off-chain worker dispatches the
+		/// jobs of the workers attached to the validators whose keys this node holds.
+		type Validators: SigningSet<Self::AccountId>;
 
 		/// Workers' scores and blacklist.
 		type Reputation: Reputation<Self::AccountId>;
@@ -367,6 +375,10 @@ pub mod pallet {
 			// Assignments may take half the budget; timers take what is left.
 			let assigned = Self::do_assign_queued(now, budget.div(2));
 			assigned.saturating_add(Self::do_run_agenda(now, budget.saturating_sub(assigned)))
+		}
+
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::offchain_dispatch(now);
 		}
 
 		fn integrity_test() {

@@ -15,7 +15,7 @@ use smartnodes_primitives::{
 		commit_payload, result_commitment, Capacity, CompletedJob, Fault, JobId, JobKind, NetworkId,
 		NetworkTerms, OnJobCompleted, Registry, Reputation, Role, Score, WorkerTerms,
 	},
-	ledger::ContributionRecorder,
+	ledger::{ContributionRecorder, SigningSet},
 	Balance,
 };
 use sp_core::{ed25519, Pair, H256};
@@ -44,6 +44,37 @@ frame_support::construct_runtime!(
 	}
 );
 
+pub type Extrinsic = sp_runtime::testing::TestXt<RuntimeCall, ()>;
+
+impl frame_system::offchain::CreateTransactionBase<pallet_jobs::Call<Test>> for Test {
+	type Extrinsic = Extrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+impl frame_system::offchain::CreateTransaction<pallet_jobs::Call<Test>> for Test {
+	type Extension = ();
+	fn create_transaction(call: RuntimeCall, _: ()) -> Extrinsic {
+		Extrinsic::new_transaction(call, ())
+	}
+}
+impl frame_system::offchain::CreateAuthorizedTransaction<pallet_jobs::Call<Test>> for Test {
+	fn create_extension() {}
+}
+
+/// The signing set: the validators and their bridge-key addresses.
+pub struct MockSet;
+impl SigningSet<AccountId> for MockSet {
+	fn signing_set() -> (u64, Vec<(AccountId, EthAddress)>) {
+		world(|w| (0, w.validators.clone()))
+	}
+	fn reward_address(_: &AccountId) -> Option<EthAddress> {
+		None
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_signing_set(_: u64, signers: Vec<(AccountId, EthAddress)>) {
+		world(|w| w.validators = signers);
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
@@ -71,6 +102,7 @@ pub struct World {
 	pub payments: Vec<(EthAddress, Balance)>,
 	pub contributions: Vec<(EthAddress, u128)>,
 	pub completed: Vec<CompletedJob<AccountId>>,
+	pub validators: Vec<(AccountId, EthAddress)>,
 	pub seed: u8,
 	pub hook_weight: Option<Weight>,
 }
@@ -248,6 +280,7 @@ impl pallet_jobs::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = MockRegistry;
+	type Validators = MockSet;
 	type Reputation = MockReputation;
 	type Contributions = MockBooks;
 	type OnCompleted = MockAudits;

@@ -988,3 +988,5 @@ fn open_work_counts_loads_and_jobs() {
 		assert_eq!(Jobs::user_jobs(&USER), 1);
 	});
 }
+
+mod offchain;
