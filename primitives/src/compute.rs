@@ -173,6 +173,9 @@ pub trait Registry<AccountId> {
 	/// Registers `who` as a user (benchmarks only).
 	#[cfg(feature = "runtime-benchmarks")]
 	fn bench_user(who: &AccountId);
+	/// Attaches worker `who` to `validator` (benchmarks only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_attach(who: &AccountId, validator: &AccountId);
 }
 
 /// Whose score.
@@ -241,8 +244,8 @@ impl<AccountId> OnBlacklist<AccountId> for () {
 	fn pardoned(_: Role, _: &AccountId) {}
 }
 
-/// A job whose replicas agreed, as `pallet-jobs` reports it when it completes: enough to run it
-/// again and to know whom to strike if it does not reproduce.
+/// A job whose replicas agreed, as `pallet-jobs` describes it: enough to run it again and to
+/// know whom to strike if it does not reproduce.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompletedJob<AccountId> {
 	pub id: JobId,
@@ -255,22 +258,33 @@ pub struct CompletedJob<AccountId> {
 	pub limits: Limits,
 	pub output_hash: H256,
 	pub fuel_used: u64,
-	/// The workers whose results made the majority.
+	/// The workers paid for agreeing with the majority.
 	pub workers: Vec<AccountId>,
 }
 
 /// Told when a job completes (the audits pallet samples jobs to re-execute).
-pub trait OnJobCompleted<AccountId> {
-	fn on_completed(job: CompletedJob<AccountId>);
-	/// The most [`Self::on_completed`] may weigh.
+pub trait OnJobCompleted {
+	fn on_completed(id: JobId);
+	/// The most [`Self::on_completed`] may weigh, including any work it defers to a hook.
 	fn weight() -> sp_runtime::Weight;
 }
 
-impl<AccountId> OnJobCompleted<AccountId> for () {
-	fn on_completed(_: CompletedJob<AccountId>) {}
+impl OnJobCompleted for () {
+	fn on_completed(_: JobId) {}
 	fn weight() -> sp_runtime::Weight {
 		sp_runtime::Weight::zero()
 	}
+}
+
+/// Completed jobs, as `pallet-jobs` keeps them until their retention ends.
+pub trait CompletedJobs<AccountId> {
+	/// The job if it exists and completed.
+	fn completed_job(id: JobId) -> Option<CompletedJob<AccountId>>;
+
+	/// Stores job `id` as completed and paid to `workers`, with the longest URIs (benchmarks
+	/// only).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_completed(id: JobId, owner: AccountId, workers: Vec<AccountId>);
 }
 
 /// What `pallet-jobs` tells the registry, which must not let a party with open work leave.

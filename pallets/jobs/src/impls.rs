@@ -15,7 +15,8 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use smartnodes_primitives::{
 	compute::{
-		commit_payload, result_commitment, CompletedJob, Fault, JobId, OnJobCompleted as _,
+		commit_payload, result_commitment, CompletedJob, CompletedJobs, Fault, JobId,
+		OnJobCompleted as _,
 		Registry, Reputation, Role,
 	},
 	ledger::ContributionRecorder,
@@ -421,20 +422,20 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			if completed_now {
-				T::OnCompleted::on_completed(Self::completed_job(id, job, output_hash, fuel_used));
+				T::OnCompleted::on_completed(id);
 			}
 		}
 		Self::settle_if_done(id, job);
 		completed_now
 	}
 
-	fn completed_job(
-		id: JobId,
-		job: &JobOf<T>,
-		output_hash: H256,
-		fuel_used: u64,
-	) -> CompletedJob<T::AccountId> {
-		CompletedJob {
+}
+
+impl<T: Config> CompletedJobs<T::AccountId> for Pallet<T> {
+	fn completed_job(id: JobId) -> Option<CompletedJob<T::AccountId>> {
+		let job = JobsById::<T>::get(id)?;
+		let JobStatus::Completed { output_hash, fuel_used } = job.status else { return None };
+		Some(CompletedJob {
 			id,
 			network: job.spec.network,
 			kind: job.spec.kind,
@@ -451,8 +452,55 @@ impl<T: Config> Pallet<T> {
 				.filter(|r| matches!(r.state, ReplicaState::Paid { .. }))
 				.map(|r| r.worker.clone())
 				.collect(),
-		}
+		})
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_completed(id: JobId, owner: T::AccountId, workers: Vec<T::AccountId>) {
+		use crate::{JobSpec, Replica, Resource};
+		let uri = || BoundedVec::truncate_from(alloc::vec![b'u'; T::MaxUriLen::get() as usize]);
+		let output_hash = H256::repeat_byte(3);
+		let now = Self::now();
+		let replicas = workers
+			.into_iter()
+			.map(|worker| Replica {
+				worker,
+				payout: Default::default(),
+				identity: [0; 32],
+				assigned_at: now,
+				expires_at: now,
+				state: ReplicaState::Paid { output_hash, amount: 1 },
+			})
+			.collect::<Vec<_>>();
+		JobsById::<T>::insert(
+			id,
+			crate::Job {
+				owner,
+				spec: JobSpec {
+					network: 0,
+					kind: smartnodes_primitives::compute::JobKind::Wasm,
+					code: Resource { hash: H256::repeat_byte(1), uri: uri() },
+					input: Resource { hash: H256::repeat_byte(2), uri: uri() },
+					replication: replicas.len() as u8,
+					limits: T::MaxLimits::get(),
+					deadline: now,
+					max_payment: 0,
+				},
+				status: JobStatus::Completed { output_hash, fuel_used: 1 },
+				submitted_at: now,
+				replicas: BoundedVec::truncate_from(replicas),
+				tried: BoundedVec::new(),
+				revealing: true,
+				attempts: 0,
+				escrow: 0,
+				deposit: 0,
+				settled_at: Some(now),
+			},
+		);
+	}
+}
+
+impl<T: Config> Pallet<T> {
 
 	/// Pays the replica in `slot` its metered share of the escrow.
 	fn pay(id: JobId, job: &mut JobOf<T>, slot: usize, output_hash: H256, fuel_used: u64) {

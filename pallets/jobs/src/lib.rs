@@ -127,7 +127,7 @@ pub mod pallet {
 		type Contributions: ContributionRecorder;
 
 		/// Told of every completed job (the audits pallet samples some to re-execute).
-		type OnCompleted: OnJobCompleted<Self::AccountId>;
+		type OnCompleted: OnJobCompleted;
 
 		/// Per-block randomness for assignment (BABE's VRF output of the parent block in the
 		/// runtime).

@@ -12,7 +12,7 @@ use frame_support::{
 use smartnodes_primitives::{
 	bridge_key::EthAddress,
 	compute::{
-		commit_payload, result_commitment, Capacity, CompletedJob, Fault, JobId, JobKind, NetworkId,
+		commit_payload, result_commitment, Capacity, Fault, JobId, JobKind, NetworkId,
 		NetworkTerms, OnJobCompleted, Registry, Reputation, Role, Score, WorkerTerms,
 	},
 	ledger::{ContributionRecorder, SigningSet},
@@ -101,7 +101,7 @@ pub struct World {
 	pub successes: Vec<AccountId>,
 	pub payments: Vec<(EthAddress, Balance)>,
 	pub contributions: Vec<(EthAddress, u128)>,
-	pub completed: Vec<CompletedJob<AccountId>>,
+	pub completed: Vec<JobId>,
 	pub validators: Vec<(AccountId, EthAddress)>,
 	pub seed: u8,
 	pub hook_weight: Option<Weight>,
@@ -211,15 +211,23 @@ impl Registry<AccountId> for MockRegistry {
 		});
 	}
 	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_attach(who: &AccountId, validator: &AccountId) {
+		world(|w| {
+			if let Some(t) = w.workers.get_mut(who) {
+				t.validator = *validator;
+			}
+		});
+	}
+	#[cfg(feature = "runtime-benchmarks")]
 	fn bench_user(who: &AccountId) {
 		world(|w| w.users.insert(*who));
 	}
 }
 
 pub struct MockAudits;
-impl OnJobCompleted<AccountId> for MockAudits {
-	fn on_completed(job: CompletedJob<AccountId>) {
-		world(|w| w.completed.push(job));
+impl OnJobCompleted for MockAudits {
+	fn on_completed(id: JobId) {
+		world(|w| w.completed.push(id));
 	}
 	fn weight() -> Weight {
 		Weight::zero()

@@ -6,7 +6,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_support::{dispatch::DispatchResult, weights::Weight};
-use smartnodes_primitives::compute::{Fault, JobKind};
+use smartnodes_primitives::compute::{CompletedJobs, Fault, JobKind};
 use smartnodes_primitives::{compute::JobId, Balance};
 use sp_core::{Pair as _, H256};
 use sp_runtime::{traits::Dispatchable, DispatchError};
@@ -606,12 +606,12 @@ fn one_lying_replica_out_of_three_is_struck_and_unpaid() {
 		// The liar's third is refunded.
 		assert!(events().contains(&Event::Refunded { id, owner: USER, amount: 1_000 }));
 		assert!(events().contains(&Event::WrongResult { id, worker: chosen[1], output_hash: LIE }));
-		// The auditors hear of the completion once, with the agreeing workers.
-		let completed = world(|w| w.completed.clone());
-		assert_eq!(completed.len(), 1);
-		assert_eq!((completed[0].id, completed[0].output_hash), (id, OUT));
-		assert_eq!(completed[0].workers, vec![chosen[0], chosen[2]]);
-		assert_eq!(completed[0].code_hash, Jobs::job(id).unwrap().spec.code.hash);
+		// The auditors hear of the completion once, and can read the agreeing workers.
+		assert_eq!(world(|w| w.completed.clone()), vec![id]);
+		let completed = Jobs::completed_job(id).unwrap();
+		assert_eq!((completed.id, completed.output_hash, completed.fuel_used), (id, OUT, FUEL));
+		assert_eq!(completed.workers, vec![chosen[0], chosen[2]]);
+		assert_eq!(completed.code_hash, Jobs::job(id).unwrap().spec.code.hash);
 	});
 }
 

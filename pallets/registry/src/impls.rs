@@ -405,6 +405,17 @@ impl<T: Config> Registry<T::AccountId> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
+	fn bench_attach(who: &T::AccountId, validator: &T::AccountId) {
+		Workers::<T>::mutate(who, |worker| {
+			if let Some(worker) = worker {
+				Attached::<T>::remove(&worker.validator, who);
+				Attached::<T>::insert(validator, who, ());
+				worker.validator = validator.clone();
+			}
+		});
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
 	fn bench_user(who: &T::AccountId) {
 		if !Users::<T>::contains_key(who) {
 			let registered_at = frame_system::Pallet::<T>::block_number();
