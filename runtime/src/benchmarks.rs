@@ -13,6 +13,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_registry, Registry]
 	[pallet_jobs, Jobs]
 	[pallet_reputation, Reputation]
+	[pallet_audits, Audits]
 );
 
 /// Validators and workers for the compute pallets' benchmarks.

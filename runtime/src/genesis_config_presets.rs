@@ -10,7 +10,7 @@
 //!   operators' own keys.
 
 use crate::{
-	configs::EXISTENTIAL_DEPOSIT, AccountId, BabeConfig, Balance, BalancesConfig,
+	configs::EXISTENTIAL_DEPOSIT, AccountId, AuditsConfig, BabeConfig, Balance, BalancesConfig,
 	CoordinatorConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	ValidatorsConfig, BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES, SNO,
 };
@@ -23,7 +23,7 @@ use sp_consensus_babe::AuthorityId as BabeId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{crypto::get_public_from_string_or_panic, ecdsa, ed25519, sr25519};
 use sp_genesis_builder::{self, PresetId};
-use sp_runtime::{traits::IdentifyAccount, MultiSigner, Perbill};
+use sp_runtime::{traits::IdentifyAccount, MultiSigner, Perbill, Permill};
 
 /// Name of the preset with the whitepaper's genesis validators.
 pub const GENESIS_PRESET: &str = "genesis";
@@ -53,20 +53,28 @@ struct Timing {
 	session_length: u64,
 	unbonding_period: u32,
 	state_update_interval: u32,
+	challenge_period: u32,
+	audit_rate: Permill,
 }
 
-/// Dev and local chains rotate every minute and update state every two, so joining, leaving and
-/// reward rounds can be watched in tests.
+/// Dev and local chains rotate every minute, update state every two and challenge workers every
+/// minute, so joining, leaving, reward rounds and challenges can be watched in tests; a tenth of
+/// their jobs is audited.
 const FAST: Timing = Timing {
 	session_length: MINUTES as u64,
 	unbonding_period: 2 * MINUTES,
 	state_update_interval: 2 * MINUTES,
+	challenge_period: MINUTES,
+	audit_rate: Permill::from_percent(10),
 };
-/// Production timing: hour-long sessions, 30 days of unbonding, 8-hour state updates.
+/// Production timing: hour-long sessions, 30 days of unbonding, 8-hour state updates, a challenge
+/// every 10 minutes and 1% of jobs re-executed.
 const PRODUCTION: Timing = Timing {
 	session_length: HOURS as u64,
 	unbonding_period: 30 * DAYS,
 	state_update_interval: 8 * HOURS,
+	challenge_period: 10 * MINUTES,
+	audit_rate: Permill::from_percent(1),
 };
 
 /// The account and session keys derived from `//<seed>`, as `--alice` and friends insert them.
@@ -118,6 +126,10 @@ fn testnet_genesis(
 		rewards: RewardsConfig {
 			treasury: sp_core::H160(LOCAL_TREASURY),
 			protocol_fee_bps: DEFAULT_PROTOCOL_FEE_BPS,
+		},
+		audits: AuditsConfig {
+			audit_rate: timing.audit_rate,
+			challenge_period: timing.challenge_period,
 		},
 		coordinator: CoordinatorConfig {
 			state_update_interval: timing.state_update_interval,

@@ -179,4 +179,7 @@ mod runtime {
 
 	#[runtime::pallet_index(17)]
 	pub type Reputation = pallet_reputation;
+
+	#[runtime::pallet_index(18)]
+	pub type Audits = pallet_audits;
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::pallet::{
-	AuditQueue, AuditRate, ChallengePeriod, Call, Config, LastChallenged, OpenAudits, Pallet,
+	AuditQueue, AuditRate, Call, ChallengePeriod, Config, LastChallenged, OpenAudits, Pallet,
 	Sampling,
 };
 use alloc::vec::Vec;
@@ -183,8 +183,8 @@ mod benchmarks {
 	#[benchmark]
 	fn note_completed() {
 		AuditRate::<T>::put(Permill::one());
-		let at = frame_system::Pallet::<T>::block_number()
-			.saturating_add(crate::SAMPLE_DELAY.into());
+		let at =
+			frame_system::Pallet::<T>::block_number().saturating_add(crate::SAMPLE_DELAY.into());
 		let full = T::MaxSamplesPerBlock::get().saturating_sub(1);
 		Sampling::<T>::insert(at, BoundedVec::truncate_from((0..full as u64).collect::<Vec<_>>()));
 
@@ -249,11 +249,12 @@ mod benchmarks {
 			Pallet::<T>::do_expire(now);
 		}
 
-		assert_eq!(
-			AuditQueue::<T>::get().len() as u32,
-			T::MaxOpenAudits::get().saturating_sub(n)
-		);
+		assert_eq!(AuditQueue::<T>::get().len() as u32, T::MaxOpenAudits::get().saturating_sub(n));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::default().build_bench(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build_bench(),
+		crate::mock::Test
+	);
 }

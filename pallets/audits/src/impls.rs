@@ -70,8 +70,12 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		let job = T::Jobs::completed_job(id)?;
-		let attached: Vec<T::AccountId> =
-			job.workers.iter().filter_map(|w| T::Registry::worker(w)).map(|t| t.validator).collect();
+		let attached: Vec<T::AccountId> = job
+			.workers
+			.iter()
+			.filter_map(|w| T::Registry::worker(w))
+			.map(|t| t.validator)
+			.collect();
 		let candidates: Vec<&(T::AccountId, EthAddress)> =
 			set.iter().filter(|(v, _)| !attached.contains(v)).collect();
 		let len = u32::try_from(candidates.len()).ok().filter(|l| *l > 0)?;
@@ -148,7 +152,9 @@ impl<T: Config> Pallet<T> {
 		let auditor = audit.auditor;
 		let agreed = (audit.output_hash, audit.fuel_used);
 		let event = match outcome {
-			AuditOutcome::Reproduced { output_hash, fuel_used } if (output_hash, fuel_used) == agreed => {
+			AuditOutcome::Reproduced { output_hash, fuel_used }
+				if (output_hash, fuel_used) == agreed =>
+			{
 				Event::AuditPassed { job, auditor }
 			},
 			AuditOutcome::Reproduced { output_hash, fuel_used } => {
@@ -286,7 +292,10 @@ impl<T: Config> Pallet<T> {
 		let mut open = 0usize;
 		for (id, audit) in OpenAudits::<T>::iter() {
 			open = open.saturating_add(1);
-			ensure!(AuditsOf::<T>::contains_key(&audit.auditor, id), "an audit missing from AuditsOf");
+			ensure!(
+				AuditsOf::<T>::contains_key(&audit.auditor, id),
+				"an audit missing from AuditsOf"
+			);
 			ensure!(queue.iter().any(|(_, j)| *j == id), "an open audit missing from the queue");
 		}
 		ensure!(AuditsOf::<T>::iter_keys().count() == open, "AuditsOf lists a closed audit");

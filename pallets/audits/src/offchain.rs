@@ -12,9 +12,7 @@
 //! all at once with one deadline, checks the answers and submits the signed report. A report
 //! that did not land is redone [`RESEND_AFTER`] blocks later.
 
-use crate::{
-	audit_digest, challenges_digest, pallet::*, AuditOutcome, Round, LOG_TARGET,
-};
+use crate::{audit_digest, challenges_digest, pallet::*, AuditOutcome, Round, LOG_TARGET};
 use alloc::{format, vec::Vec};
 use codec::{Decode, Encode};
 use frame_support::{traits::Get, BoundedVec};
@@ -105,7 +103,9 @@ impl<T: Config> Pallet<T> {
 						continue;
 					};
 					let digest = audit_digest(&Self::genesis_hash(), job, &outcome);
-					let Some(signature) = bridge_key::sign_prehashed(key, &digest) else { continue };
+					let Some(signature) = bridge_key::sign_prehashed(key, &digest) else {
+						continue;
+					};
 					Self::submit(Call::report_audit { job, outcome, signature });
 				},
 				_ => {
@@ -190,9 +190,9 @@ impl<T: Config> Pallet<T> {
 			let terms = T::Registry::worker(worker);
 			let nonce = sp_io::hashing::blake2_256(&(seed, worker).encode());
 			let challenge = Challenge { nonce, steps };
-			let url = terms
-				.as_ref()
-				.map(|t| format!("{}/v1/challenge", core::str::from_utf8(&t.endpoint).unwrap_or("")));
+			let url = terms.as_ref().map(|t| {
+				format!("{}/v1/challenge", core::str::from_utf8(&t.endpoint).unwrap_or(""))
+			});
 			requests.push(Exchange {
 				url: url.unwrap_or_default().into_bytes(),
 				body: Some(challenge.encode()),
@@ -227,9 +227,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn submit(call: Call<T>) {
-		let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-			call.into(),
-		);
+		let xt =
+			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
 			log::debug!(target: LOG_TARGET, "a report was not accepted by the pool");
 		}

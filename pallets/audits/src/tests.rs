@@ -367,7 +367,10 @@ fn report_challenges_twice_in_a_round_fails() {
 			AuditError::AlreadyChallenged
 		);
 		assert_ok!(challenges(1, 0, &[(11, true)], 1));
-		assert_noop!(challenges(1, 0, &[(12, true), (11, false)], 1), AuditError::AlreadyChallenged);
+		assert_noop!(
+			challenges(1, 0, &[(12, true), (11, false)], 1),
+			AuditError::AlreadyChallenged
+		);
 		run_to(PERIOD);
 		assert_ok!(challenges(1, 1, &[(11, false)], 1));
 	});

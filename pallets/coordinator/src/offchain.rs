@@ -103,7 +103,10 @@ impl<T: Config> Pallet<T> {
 				Some((index, proposal)) => {
 					let commitment =
 						Self::commitment(round.period, proposal.root, proposal.total, set_id);
-					let Some(signature) = bridge_key::sign_prehashed(&key, &commitment.digest()) else { continue };
+					let Some(signature) = bridge_key::sign_prehashed(&key, &commitment.digest())
+					else {
+						continue;
+					};
 					Call::vote { period: round.period, index: *index, signature }
 				},
 				None => {
@@ -113,7 +116,10 @@ impl<T: Config> Pallet<T> {
 					}
 					let commitment =
 						Self::commitment(round.period, table.root, table.total, set_id);
-					let Some(signature) = bridge_key::sign_prehashed(&key, &commitment.digest()) else { continue };
+					let Some(signature) = bridge_key::sign_prehashed(&key, &commitment.digest())
+					else {
+						continue;
+					};
 					Call::propose {
 						period: round.period,
 						root: table.root,

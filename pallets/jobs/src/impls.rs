@@ -16,8 +16,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use smartnodes_primitives::{
 	compute::{
 		commit_payload, result_commitment, CompletedJob, CompletedJobs, Fault, JobId,
-		OnJobCompleted as _,
-		Registry, Reputation, Role,
+		OnJobCompleted as _, Registry, Reputation, Role,
 	},
 	ledger::ContributionRecorder,
 	Balance,
@@ -428,7 +427,6 @@ impl<T: Config> Pallet<T> {
 		Self::settle_if_done(id, job);
 		completed_now
 	}
-
 }
 
 impl<T: Config> CompletedJobs<T::AccountId> for Pallet<T> {
@@ -501,7 +499,6 @@ impl<T: Config> CompletedJobs<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-
 	/// Pays the replica in `slot` its metered share of the escrow.
 	fn pay(id: JobId, job: &mut JobOf<T>, slot: usize, output_hash: H256, fuel_used: u64) {
 		let per_replica =
@@ -763,8 +760,7 @@ impl<T: Config> Pallet<T> {
 				&& load.iter().all(|(worker, count)| Load::<T>::get(worker) == *count),
 			"Load differs from the waiting replicas"
 		);
-		let indexed: BTreeSet<(T::AccountId, JobId)> =
-			Assignments::<T>::iter_keys().collect();
+		let indexed: BTreeSet<(T::AccountId, JobId)> = Assignments::<T>::iter_keys().collect();
 		ensure!(indexed == running, "Assignments is not the running replicas");
 		let queued: BTreeSet<JobId> = Queue::<T>::get().into_iter().collect();
 		ensure!(queued == pending, "the queue is not the pending jobs");

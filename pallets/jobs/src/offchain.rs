@@ -100,10 +100,8 @@ impl<T: Config> Pallet<T> {
 					if sent.is_none_or(|at| now >= at.saturating_add(REORDER_AFTER)) {
 						mark.set(&now);
 						let order = Self::order(id, &worker, replica.expires_at, &job);
-						requests.push(Exchange {
-							url: base.into_bytes(),
-							body: Some(order.encode()),
-						});
+						requests
+							.push(Exchange { url: base.into_bytes(), body: Some(order.encode()) });
 						steps.push(Step::Order { id });
 					} else {
 						requests.push(Exchange {
@@ -115,8 +113,10 @@ impl<T: Config> Pallet<T> {
 				},
 				ReplicaState::Committed { .. } if job.revealing => {
 					StorageValueRef::persistent(&ordered_key(id, &worker.encode())).clear();
-					requests
-						.push(Exchange { url: format!("{base}/{id}/reveal").into_bytes(), body: None });
+					requests.push(Exchange {
+						url: format!("{base}/{id}/reveal").into_bytes(),
+						body: None,
+					});
 					steps.push(Step::Reveal { id, worker });
 				},
 				_ => {},
@@ -128,7 +128,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn order(id: JobId, worker: &T::AccountId, expires_at: BlockNumberFor<T>, job: &JobOf<T>) -> JobOrder {
+	fn order(
+		id: JobId,
+		worker: &T::AccountId,
+		expires_at: BlockNumberFor<T>,
+		job: &JobOf<T>,
+	) -> JobOrder {
 		JobOrder {
 			job: id,
 			worker: worker.encode(),
@@ -196,9 +201,8 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => return,
 		};
-		let xt = <T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(
-			call.into(),
-		);
+		let xt =
+			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
 		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
 			log::debug!(target: LOG_TARGET, "a relayed result was not accepted by the pool");
 		}

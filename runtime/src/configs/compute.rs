@@ -1,4 +1,4 @@
-//! Configuration of the compute pallets: registry, jobs and reputation.
+//! Configuration of the compute pallets: registry, jobs, reputation and audits.
 
 use crate::*;
 use frame_support::{
@@ -83,8 +83,10 @@ impl pallet_jobs::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
+	type Validators = Validators;
 	type Reputation = Reputation;
 	type Contributions = Rewards;
+	type OnCompleted = Audits;
 	type Randomness = AssignmentRandomness;
 	type MaxReplicas = ConstU32<5>;
 	type MaxReassignments = ConstU32<5>;
@@ -111,6 +113,37 @@ impl pallet_jobs::Config for Runtime {
 	type Retention = ConstU32<DAYS>;
 	type JobDeposit = ConstU128<SNO>;
 	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_audits::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Validators = Validators;
+	type Registry = Registry;
+	type Jobs = Jobs;
+	type Reputation = Reputation;
+	type Contributions = Rewards;
+	/// Drawn two blocks after the completion, from a VRF output the revealing workers could
+	/// not know.
+	type Randomness = AssignmentRandomness;
+	type MaxUriLen = ConstU32<256>;
+	type MaxWorkers = ConstU32<5>;
+	/// Five minutes to fetch the job again, run it (up to its 10-minute limit is the auditor's
+	/// risk: it reports `Unavailable` if it cannot) and report.
+	type AuditWindow = ConstU32<{ 5 * MINUTES }>;
+	/// 1% of a million jobs a day is 35 audits per five-minute window; 1,024 leaves room for a
+	/// rate thirty times higher.
+	type MaxOpenAudits = ConstU32<1_024>;
+	/// More than the reveals a block can hold.
+	type MaxSamplesPerBlock = ConstU32<256>;
+	type MaxExpiriesPerBlock = ConstU32<64>;
+	type MaxChallengeReport = ConstU32<64>;
+	/// About a millisecond of hashing for the worker and again for the validator.
+	type ChallengeSteps = ConstU32<1_024>;
+	/// A thousandth of an SNO-equivalent of contribution per challenge passed: every 10 minutes
+	/// a live worker earns about as much as 0.14 SNO of paid work a day.
+	type ChallengeCredit = ConstU128<{ SNO / 1_000 }>;
+	type UnsignedPriority = super::CoordinatorPriority;
+	type WeightInfo = pallet_audits::weights::SubstrateWeight<Runtime>;
 }
 
 /// Validators' votes feed their reputation: a passed round is verified work, a missed vote a

@@ -13,7 +13,9 @@ use smartnodes_primitives::{
 };
 use sp_core::{
 	offchain::{
-		testing::{OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt},
+		testing::{
+			OffchainState, PendingRequest, PoolState, TestOffchainExt, TestTransactionPoolExt,
+		},
 		OffchainDbExt, OffchainWorkerExt, StorageKind, TransactionPoolExt,
 	},
 	Pair,
@@ -96,7 +98,8 @@ fn another_validators_node_leaves_the_audit_alone() {
 	ext.execute_with(|| {
 		audited(7, &[11]).unwrap();
 		Audits::offchain_worker(System::block_number());
-		let requests: Option<Vec<crate::offchain::AuditRequest>> = local_get(&crate::offchain::requests_key());
+		let requests: Option<Vec<crate::offchain::AuditRequest>> =
+			local_get(&crate::offchain::requests_key());
 		assert!(requests.is_none_or(|r| r.is_empty()));
 		assert_eq!(include_pool(&pool), 0);
 	});
@@ -122,7 +125,8 @@ fn honest_reply(state: &State, worker: AccountId) -> ChallengeReply {
 	let key = identity(worker);
 	let answer = challenge_answer(&Challenge { nonce, steps: STEPS }, &key.public().0);
 	let capacity = capacity();
-	let signature = key.sign(&challenge_payload(&System::block_hash(0), &nonce, &answer, &capacity)).0;
+	let signature =
+		key.sign(&challenge_payload(&System::block_hash(0), &nonce, &answer, &capacity)).0;
 	ChallengeReply { answer, capacity, signature }
 }
 

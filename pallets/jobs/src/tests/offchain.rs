@@ -47,11 +47,8 @@ fn expect(
 	body: Vec<u8>,
 	response: Vec<u8>,
 ) {
-	let headers = if method == "POST" {
-		vec![("Content-Type".into(), CONTENT_TYPE.into())]
-	} else {
-		vec![]
-	};
+	let headers =
+		if method == "POST" { vec![("Content-Type".into(), CONTENT_TYPE.into())] } else { vec![] };
 	state.write().expect_request(PendingRequest {
 		method: method.into(),
 		uri,
