@@ -28,8 +28,8 @@ use smartnodes_primitives::{
 	compute::{commit_payload, result_commitment, Capacity, Fault, JobId, JobKind, Role},
 };
 use smartnodes_runtime::{
-	genesis_config_presets::account, AccountId, Balances, Executive, Jobs, Registry, Reputation,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, UncheckedExtrinsic, SNO,
+	genesis_config_presets::account, AccountId, Audits, Balances, Executive, Jobs, Registry,
+	Reputation, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System, UncheckedExtrinsic, SNO,
 };
 use sp_core::{crypto::Pair as _, ed25519, H256};
 use sp_runtime::transaction_validity::{
@@ -115,7 +115,9 @@ fn next_block() {
 	let n = System::block_number() + 1;
 	System::set_block_number(n);
 	Jobs::on_initialize(n);
+	Audits::on_initialize(n);
 	pallet_jobs::Pallet::<Runtime>::do_try_state().unwrap();
+	pallet_audits::Pallet::<Runtime>::do_try_state().unwrap();
 	pallet_registry::Pallet::<Runtime>::do_try_state().unwrap();
 	pallet_reputation::Pallet::<Runtime>::do_try_state().unwrap();
 }
@@ -377,5 +379,92 @@ fn a_commitment_signed_by_another_key_is_refused_in_the_pool() {
 			Err(job_error(pallet_jobs::Error::NotAssigned))
 		);
 		assert_eq!(Jobs::job(id).unwrap().status, JobStatus::Running);
+	});
+}
+
+/// The bridge key of a `local` validator, as `--alice` and friends insert it.
+fn bridge(name: &str) -> sp_core::ecdsa::Pair {
+	sp_core::ecdsa::Pair::from_string(&format!("//{name}"), None).unwrap()
+}
+
+fn bridge_sign(name: &str, digest: &H256) -> [u8; 65] {
+	smartnodes_primitives::rewards::eth_signature(bridge(name).sign_prehashed(&digest.0).0)
+}
+
+fn audits_tx(call: pallet_audits::Call<Runtime>) -> UncheckedExtrinsic {
+	<Runtime as CreateAuthorizedTransaction<pallet_audits::Call<Runtime>>>::create_authorized_transaction(
+		RuntimeCall::Audits(call),
+	)
+}
+
+#[test]
+fn a_lying_single_replica_is_caught_by_re_execution_and_struck() {
+	use pallet_audits::{audit_digest, AuditOutcome};
+	ext("local_testnet").execute_with(|| {
+		world(2);
+		assert_ok!(Audits::set_audit_rate(RuntimeOrigin::root(), sp_runtime::Permill::one()));
+		let (id, workers) = assigned(1, 10 * SNO);
+		// The only replica lies; nothing on chain can contradict it, so it is paid.
+		answer(id, &[(&workers[0], LIE, FUEL)]);
+		assert_eq!(
+			Jobs::job(id).unwrap().status,
+			JobStatus::Completed { output_hash: LIE, fuel_used: FUEL }
+		);
+		run_blocks(2);
+		// Drawn for audit by a validator other than Alice, whom the worker is attached to.
+		let audit = pallet_audits::OpenAudits::<Runtime>::get(id).expect("audited at 100%");
+		let names = ["Bob", "Charlie", "Dave"];
+		let auditor = names.iter().find(|n| account(n) == audit.auditor).expect("not Alice");
+		// A report by another validator is refused in the pool.
+		let honest = AuditOutcome::Reproduced { output_hash: OUT, fuel_used: FUEL };
+		let digest = audit_digest(&System::block_hash(0), id, &honest);
+		let forged = audits_tx(pallet_audits::Call::report_audit {
+			job: id,
+			outcome: honest,
+			signature: bridge_sign("Alice", &digest),
+		});
+		assert!(Executive::apply_extrinsic(forged).is_err());
+		// The auditor's run gives the true output: the liar is struck.
+		let report = audits_tx(pallet_audits::Call::report_audit {
+			job: id,
+			outcome: honest,
+			signature: bridge_sign(auditor, &digest),
+		});
+		assert_eq!(Executive::apply_extrinsic(report).unwrap(), Ok(()));
+		assert_eq!(faults(), vec![(workers[0].clone(), Fault::WrongResult)]);
+		assert_eq!(Reputation::standing(Role::Worker, &workers[0]).score, 4_500);
+		assert!(System::events().iter().any(|r| matches!(
+			&r.event,
+			RuntimeEvent::Audits(pallet_audits::Event::AuditFailed { job, struck, .. })
+				if *job == id && *struck == vec![workers[0].clone()]
+		)));
+	});
+}
+
+#[test]
+fn challenge_outcomes_strike_and_credit_through_the_pipeline() {
+	use pallet_audits::challenges_digest;
+	ext("local_testnet").execute_with(|| {
+		world(2);
+		run_blocks(smartnodes_runtime::MINUTES);
+		let round = Audits::current_round().unwrap();
+		let outcomes = vec![(worker(1), true), (worker(2), false)];
+		let digest = challenges_digest(&System::block_hash(0), &account("Alice"), round, &outcomes);
+		let report = |signer: &str| {
+			audits_tx(pallet_audits::Call::report_challenges {
+				validator: account("Alice"),
+				round,
+				outcomes: BoundedVec::truncate_from(outcomes.clone()),
+				signature: bridge_sign(signer, &digest),
+			})
+		};
+		// Only Alice, whom the workers are attached to, can report on them.
+		assert!(Executive::apply_extrinsic(report("Bob")).is_err());
+		assert_eq!(Executive::apply_extrinsic(report("Alice")).unwrap(), Ok(()));
+		assert_eq!(faults(), vec![(worker(2), Fault::FailedChallenge)]);
+		let credited = pallet_rewards::Accounts::<Runtime>::get(payout(1)).unwrap();
+		assert_eq!(credited.open_units, SNO / 1_000);
+		// A replay is refused.
+		assert!(Executive::apply_extrinsic(report("Alice")).is_err());
 	});
 }
