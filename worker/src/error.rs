@@ -47,6 +47,27 @@ pub enum Error {
 	/// The sandbox could not be set up.
 	#[error("the sandbox could not be set up: {0}")]
 	Engine(String),
+	/// Code or input could not be fetched (unreachable, refused, bad URI).
+	#[error("cannot fetch {what} from {uri}: {detail}")]
+	Fetch { what: &'static str, uri: String, detail: String },
+	/// Fetched code or input is larger than the worker accepts.
+	#[error("{what} at {uri} is larger than the {max} bytes this worker fetches")]
+	FetchTooLarge { what: &'static str, uri: String, max: u64 },
+	/// A file or folder of the worker could not be read or written.
+	#[error("{path}: {source}")]
+	Io { path: String, source: std::io::Error },
+	/// A stored record is not what this worker writes (corrupted or from another version).
+	#[error("{path} is corrupt: {detail}")]
+	Corrupt { path: String, detail: String },
+	/// The configuration is incomplete or invalid.
+	#[error("configuration: {0}")]
+	Config(String),
+	/// The node could not be asked, or answered something unexpected.
+	#[error("node: {0}")]
+	Chain(#[from] smartnodes_cli::Error),
+	/// The HTTP server could not start or failed.
+	#[error("server: {0}")]
+	Server(String),
 }
 
 impl Error {
@@ -66,6 +87,47 @@ impl Error {
 				| Self::JobFailed(_)
 				| Self::Trap(_)
 		)
+	}
+
+	/// Whether trying again later may succeed (a server or the node was briefly away).
+	pub fn is_retryable(&self) -> bool {
+		match self {
+			Self::Fetch { .. } | Self::TimeLimit { .. } => true,
+			Self::Chain(e) => e.is_retryable(),
+			_ => false,
+		}
+	}
+
+	/// A short tag for the failure, the same on every worker and every version for the same
+	/// job: what a deterministic failure's output names.
+	pub fn tag(&self) -> String {
+		match self {
+			Self::HashMismatch { .. } => "hash-mismatch".into(),
+			Self::InvalidModule(_) => "invalid-module".into(),
+			Self::MissingExport(name) => format!("missing-export:{name}"),
+			Self::ForbiddenImport { .. } => "forbidden-import".into(),
+			Self::OutOfFuel { .. } => "out-of-fuel".into(),
+			Self::MemoryLimit { .. } => "memory-limit".into(),
+			Self::TimeLimit { .. } => "time-limit".into(),
+			Self::OutputTooLarge { .. } => "output-too-large".into(),
+			Self::NoOutput => "no-output".into(),
+			Self::OutputTwice => "output-twice".into(),
+			Self::JobFailed(status) => format!("status:{status}"),
+			Self::Trap(_) => "trap".into(),
+			Self::UnsupportedKind(_) => "unsupported-kind".into(),
+			Self::Engine(_) => "engine".into(),
+			Self::Fetch { .. } => "fetch".into(),
+			Self::FetchTooLarge { .. } => "fetch-too-large".into(),
+			Self::Io { .. } => "io".into(),
+			Self::Corrupt { .. } => "corrupt".into(),
+			Self::Config(_) => "config".into(),
+			Self::Chain(_) => "chain".into(),
+			Self::Server(_) => "server".into(),
+		}
+	}
+
+	pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+		Self::Io { path: path.display().to_string(), source }
 	}
 }
 
