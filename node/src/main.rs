@@ -4,6 +4,7 @@
 // returns them; boxing them here would only add indirection.
 #![allow(clippy::result_large_err)]
 
+mod audit;
 mod chain_spec;
 mod cli;
 mod command;

@@ -231,6 +231,16 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			"offchain-worker",
 			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
 		);
+		// An auditor that does not run the jobs it was drawn for lets its audits expire: the
+		// off-chain worker can only list them, this service runs them.
+		if role.is_authority() {
+			let data_dir = config.base_path.path().join("audits");
+			task_manager.spawn_handle().spawn(
+				"audit-service",
+				"audits",
+				crate::audit::run(backend.clone(), data_dir).boxed(),
+			);
+		}
 	}
 
 	let shared_voter_state = SharedVoterState::empty();

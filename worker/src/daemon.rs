@@ -173,8 +173,14 @@ impl Daemon {
 		.await?;
 		let chain = Arc::new(chain);
 		let (checked, conf) = (chain.clone(), config.clone());
-		blocking(move || check_registration(&conf, &checked, register)).await?;
-		Self::start_with(config, chain, genesis).await
+		// Serve before registering: the validator may challenge a worker in the very block
+		// that registers it.
+		let daemon = Self::start_with(config, chain, genesis).await?;
+		if let Err(e) = blocking(move || check_registration(&conf, &checked, register)).await {
+			let _ = daemon.stop().await;
+			return Err(e);
+		}
+		Ok(daemon)
 	}
 
 	/// Starts reading `chain` and signing for the chain with `genesis`.

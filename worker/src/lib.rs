@@ -8,8 +8,10 @@
 //! [`wasm::WasmExecutor`] runs WebAssembly with wasmtime and documents the job ABI. Results
 //! leave as signed commitments and reveals for the validator and outputs for users, kept on
 //! disk across restarts ([`store`]). [`daemon::Daemon`] puts it together; [`command`] is the
-//! `smartnodes-worker` binary. `cargo test -p smartnodes-worker` runs the tests (no node needed).
+//! `smartnodes-worker` binary; [`audit::Auditor`] is what a validator's node re-executes audited
+//! jobs with. `cargo test -p smartnodes-worker` runs the tests (no node needed).
 
+pub mod audit;
 pub mod chain;
 pub mod command;
 pub mod config;

@@ -14,7 +14,7 @@ use crate::{
 	Error, Result,
 };
 use smartnodes_primitives::{
-	compute::{commit_payload, result_commitment},
+	compute::{commit_payload, result_commitment, JobKind, Limits},
 	dispatch::JobOrder,
 };
 use sp_core::{crypto::Pair as _, ed25519, H256};
@@ -27,6 +27,25 @@ pub fn failure_output(error: &Error) -> Vec<u8> {
 	let mut output = FAILED_PREFIX.to_vec();
 	output.extend_from_slice(error.tag().as_bytes());
 	output
+}
+
+/// Runs a job the way every honest replica does: a failure that belongs to the job becomes the
+/// result `smartnodes:failed:<tag>` with all the job's fuel (the tag is returned with it); any
+/// other failure is an error, and no result.
+pub fn execute(
+	executors: &Executors,
+	kind: JobKind,
+	code: &[u8],
+	input: &[u8],
+	limits: &Limits,
+) -> Result<(Execution, Option<String>)> {
+	match executors.get(kind).and_then(|executor| executor.execute(code, input, limits)) {
+		Ok(execution) => Ok((execution, None)),
+		Err(e) if e.is_deterministic() => {
+			Ok((Execution { output: failure_output(&e), fuel_used: limits.fuel }, Some(e.tag())))
+		},
+		Err(e) => Err(e),
+	}
 }
 
 /// What a run comes to.
@@ -66,23 +85,17 @@ impl Runner {
 	/// Runs `order` on `code` and `input` (already checked against their hashes). Blocks for as
 	/// long as the job runs.
 	pub fn run(&self, order: &JobOrder, code: &[u8], input: &[u8]) -> Outcome {
-		let result = self
-			.executors
-			.get(order.kind)
-			.and_then(|executor| executor.execute(code, input, &order.limits));
-		let (execution, failure) = match result {
-			Ok(execution) => (execution, None),
-			Err(e) if e.is_deterministic() => {
-				tracing::info!(target: "worker::run", job = order.job, "the job failed: {e}");
-				let execution =
-					Execution { output: failure_output(&e), fuel_used: order.limits.fuel };
-				(execution, Some(e.tag()))
-			},
-			Err(e) => {
-				tracing::warn!(target: "worker::run", job = order.job, "no result: {e}");
-				return Outcome::Failed { reason: e.to_string() };
-			},
-		};
+		let (execution, failure) =
+			match execute(&self.executors, order.kind, code, input, &order.limits) {
+				Ok(done) => done,
+				Err(e) => {
+					tracing::warn!(target: "worker::run", job = order.job, "no result: {e}");
+					return Outcome::Failed { reason: e.to_string() };
+				},
+			};
+		if let Some(tag) = &failure {
+			tracing::info!(target: "worker::run", job = order.job, "the job failed: {tag}");
+		}
 		match self.seal(order, &execution, failure) {
 			Ok(sealed) => Outcome::Sealed { output: execution.output, sealed },
 			Err(e) => Outcome::Failed { reason: e.to_string() },

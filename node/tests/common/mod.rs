@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod base;
+pub mod worker;
 
 use codec::{Decode, Encode};
 use serde_json::{json, Value};

@@ -87,7 +87,7 @@ fn failed_report<T: Config>(id: JobId, key: &ecdsa::Public) -> (AuditOutcome, Et
 /// outcome), in round 1.
 fn challenge_report<T: Config>(
 	n: u32,
-) -> (T::AccountId, BoundedVec<(T::AccountId, bool), T::MaxChallengeReport>, EthSignature) {
+) -> (T::AccountId, crate::ChallengeOutcomesOf<T>, EthSignature) {
 	let (validator, key, _) = validator::<T>();
 	let network = T::Registry::bench_network();
 	let outcomes: Vec<(T::AccountId, bool)> = (0..n)

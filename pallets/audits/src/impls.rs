@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 		let attached: Vec<T::AccountId> = job
 			.workers
 			.iter()
-			.filter_map(|w| T::Registry::worker(w))
+			.filter_map(T::Registry::worker)
 			.map(|t| t.validator)
 			.collect();
 		let candidates: Vec<&(T::AccountId, EthAddress)> =
@@ -206,7 +206,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_report_challenges(
 		validator: T::AccountId,
 		round: Round,
-		outcomes: BoundedVec<(T::AccountId, bool), T::MaxChallengeReport>,
+		outcomes: crate::ChallengeOutcomesOf<T>,
 		payouts: Vec<EthAddress>,
 	) {
 		let (mut passed, mut failed) = (0u32, 0u32);
@@ -265,7 +265,7 @@ impl<T: Config> Pallet<T> {
 		_source: TransactionSource,
 		validator: &T::AccountId,
 		round: &Round,
-		outcomes: &BoundedVec<(T::AccountId, bool), T::MaxChallengeReport>,
+		outcomes: &crate::ChallengeOutcomesOf<T>,
 		signature: &EthSignature,
 	) -> TransactionValidityWithRefund {
 		match Self::check_challenges(validator, *round, outcomes, signature) {

@@ -154,6 +154,12 @@ pub mod pallet {
 		<T as Config>::MaxWorkers,
 	>;
 
+	/// A report's outcomes: each worker and whether it passed.
+	pub type ChallengeOutcomesOf<T> = BoundedVec<
+		(<T as frame_system::Config>::AccountId, bool),
+		<T as Config>::MaxChallengeReport,
+	>;
+
 	/// The share of completed jobs drawn for re-execution.
 	#[pallet::storage]
 	pub type AuditRate<T: Config> = StorageValue<_, Permill, ValueQuery>;
@@ -318,7 +324,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			validator: T::AccountId,
 			round: Round,
-			outcomes: BoundedVec<(T::AccountId, bool), T::MaxChallengeReport>,
+			outcomes: ChallengeOutcomesOf<T>,
 			signature: EthSignature,
 		) -> DispatchResult {
 			if ensure_authorized(origin.clone()).is_err() {
