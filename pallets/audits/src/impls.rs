@@ -70,12 +70,8 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		let job = T::Jobs::completed_job(id)?;
-		let attached: Vec<T::AccountId> = job
-			.workers
-			.iter()
-			.filter_map(T::Registry::worker)
-			.map(|t| t.validator)
-			.collect();
+		let attached: Vec<T::AccountId> =
+			job.workers.iter().filter_map(T::Registry::worker).map(|t| t.validator).collect();
 		let candidates: Vec<&(T::AccountId, EthAddress)> =
 			set.iter().filter(|(v, _)| !attached.contains(v)).collect();
 		let len = u32::try_from(candidates.len()).ok().filter(|l| *l > 0)?;
