@@ -27,8 +27,10 @@ fn main() {
 			.arg(&manifest)
 			.args(["--features", feature, "--target-dir"])
 			.arg(&target_dir)
-			// The outer build's flags and wrappers (clippy, host CPU flags) are not for wasm.
-			.env_remove("CARGO_ENCODED_RUSTFLAGS")
+			// The outer build's flags and wrappers (clippy, host CPU flags) are not for wasm;
+			// 128-bit SIMD is (integer SIMD is deterministic, float NaNs are canonicalized), and
+			// lets LLVM vectorize the jobs' loops as it does natively.
+			.env("CARGO_ENCODED_RUSTFLAGS", "-Ctarget-feature=+simd128")
 			.env_remove("RUSTFLAGS")
 			.env_remove("RUSTC_WORKSPACE_WRAPPER")
 			.env_remove("RUSTC_WRAPPER")
