@@ -83,10 +83,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Jobs::JobsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn submit_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `653`
+		//  Measured:  `686`
 		//  Estimated: `17871`
-		// Minimum execution time: 627_213_000 picoseconds.
-		Weight::from_parts(677_647_000, 17871)
+		// Minimum execution time: 637_989_000 picoseconds.
+		Weight::from_parts(958_395_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4198`
 		//  Estimated: `17871`
-		// Minimum execution time: 366_665_000 picoseconds.
-		Weight::from_parts(387_817_000, 17871)
+		// Minimum execution time: 372_413_000 picoseconds.
+		Weight::from_parts(399_594_000, 17871)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -122,10 +122,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 5]`.
 	fn commit_result(_r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1045 + r * (157 ±0)`
+		//  Measured:  `1078 + r * (157 ±0)`
 		//  Estimated: `5246`
-		// Minimum execution time: 182_441_000 picoseconds.
-		Weight::from_parts(211_489_216, 5246)
+		// Minimum execution time: 196_062_000 picoseconds.
+		Weight::from_parts(264_015_260, 5246)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -147,20 +147,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::TreasuryAddress` (`max_values`: Some(1), `max_size`: Some(20), added: 515, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::Records` (r:5 w:5)
 	/// Proof: `Reputation::Records` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::AuditRate` (r:1 w:0)
+	/// Proof: `Audits::AuditRate` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::Sampling` (r:1 w:1)
+	/// Proof: `Audits::Sampling` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Agenda` (r:0 w:1)
 	/// Proof: `Jobs::Agenda` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::Assignments` (r:0 w:1)
+	/// Proof: `Jobs::Assignments` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	fn reveal_result(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1488 + r * (166 ±0)`
-		//  Estimated: `5246 + r * (2557 ±0)`
-		// Minimum execution time: 309_791_000 picoseconds.
-		Weight::from_parts(107_429_458, 5246)
-			// Standard Error: 1_291_339
-			.saturating_add(Weight::from_parts(226_582_538, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `1577 + r * (166 ±0)`
+		//  Estimated: `5527 + r * (2557 ±0)`
+		// Minimum execution time: 372_974_000 picoseconds.
+		Weight::from_parts(361_546_548, 5527)
+			// Standard Error: 3_376_369
+			.saturating_add(Weight::from_parts(197_424_257, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2557).saturating_mul(r.into()))
 	}
@@ -170,20 +176,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_commit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1131`
+		//  Measured:  `1164`
 		//  Estimated: `5246`
-		// Minimum execution time: 93_008_000 picoseconds.
-		Weight::from_parts(97_254_000, 5246)
+		// Minimum execution time: 100_099_000 picoseconds.
+		Weight::from_parts(119_337_000, 5246)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `Jobs::JobsById` (r:1 w:0)
 	/// Proof: `Jobs::JobsById` (`max_values`: None, `max_size`: Some(1781), added: 4256, mode: `MaxEncodedLen`)
 	fn authorize_reveal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1103`
+		//  Measured:  `1136`
 		//  Estimated: `5246`
-		// Minimum execution time: 39_048_000 picoseconds.
-		Weight::from_parts(42_173_000, 5246)
+		// Minimum execution time: 40_440_000 picoseconds.
+		Weight::from_parts(45_027_000, 5246)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 	}
 	/// Storage: `Jobs::Queue` (r:1 w:1)
@@ -208,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Jobs::Load` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn assign_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `12028`
+		//  Measured:  `12061`
 		//  Estimated: `68262`
-		// Minimum execution time: 1_519_639_000 picoseconds.
-		Weight::from_parts(1_619_158_000, 68262)
+		// Minimum execution time: 1_515_583_000 picoseconds.
+		Weight::from_parts(1_602_072_000, 68262)
 			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -237,14 +243,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Workers` (`max_values`: None, `max_size`: Some(328), added: 2803, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Agenda` (r:0 w:1)
 	/// Proof: `Jobs::Agenda` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::Assignments` (r:0 w:10)
+	/// Proof: `Jobs::Assignments` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn on_timer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5268`
+		//  Measured:  `5334`
 		//  Estimated: `26560`
-		// Minimum execution time: 1_810_702_000 picoseconds.
-		Weight::from_parts(1_886_925_000, 26560)
+		// Minimum execution time: 1_920_205_000 picoseconds.
+		Weight::from_parts(2_099_672_000, 26560)
 			.saturating_add(T::DbWeight::get().reads(36_u64))
-			.saturating_add(T::DbWeight::get().writes(17_u64))
+			.saturating_add(T::DbWeight::get().writes(27_u64))
 	}
 	/// Storage: `Jobs::JobsById` (r:1 w:1)
 	/// Proof: `Jobs::JobsById` (`max_values`: None, `max_size`: Some(1781), added: 4256, mode: `MaxEncodedLen`)
@@ -260,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1471`
 		//  Estimated: `5246`
-		// Minimum execution time: 259_325_000 picoseconds.
-		Weight::from_parts(268_980_000, 5246)
+		// Minimum execution time: 258_885_000 picoseconds.
+		Weight::from_parts(319_365_000, 5246)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -270,49 +278,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same weights with RocksDB's database costs.
 impl WeightInfo for () {
 	fn submit_job() -> Weight {
-		Weight::from_parts(677_647_000, 17871)
+		Weight::from_parts(958_395_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(387_817_000, 17871)
+		Weight::from_parts(399_594_000, 17871)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn commit_result(_r: u32, ) -> Weight {
-		Weight::from_parts(211_489_216, 5246)
+		Weight::from_parts(264_015_260, 5246)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reveal_result(r: u32, ) -> Weight {
-		Weight::from_parts(107_429_458, 5246)
-			.saturating_add(Weight::from_parts(226_582_538, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(361_546_548, 5527)
+			.saturating_add(Weight::from_parts(197_424_257, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2557).saturating_mul(r.into()))
 	}
 	fn authorize_commit() -> Weight {
-		Weight::from_parts(97_254_000, 5246)
+		Weight::from_parts(119_337_000, 5246)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn authorize_reveal() -> Weight {
-		Weight::from_parts(42_173_000, 5246)
+		Weight::from_parts(45_027_000, 5246)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 	}
 	fn assign_job() -> Weight {
-		Weight::from_parts(1_619_158_000, 68262)
+		Weight::from_parts(1_602_072_000, 68262)
 			.saturating_add(RocksDbWeight::get().reads(79_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_timer() -> Weight {
-		Weight::from_parts(1_886_925_000, 26560)
+		Weight::from_parts(2_099_672_000, 26560)
 			.saturating_add(RocksDbWeight::get().reads(36_u64))
-			.saturating_add(RocksDbWeight::get().writes(17_u64))
+			.saturating_add(RocksDbWeight::get().writes(27_u64))
 	}
 	fn remove_job() -> Weight {
-		Weight::from_parts(268_980_000, 5246)
+		Weight::from_parts(319_365_000, 5246)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}

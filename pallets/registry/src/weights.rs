@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 57_416_000 picoseconds.
-		Weight::from_parts(59_579_000, 1489)
+		// Minimum execution time: 57_395_000 picoseconds.
+		Weight::from_parts(59_899_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -79,8 +79,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3544`
-		// Minimum execution time: 67_640_000 picoseconds.
-		Weight::from_parts(72_227_000, 3544)
+		// Minimum execution time: 67_370_000 picoseconds.
+		Weight::from_parts(71_847_000, 3544)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `413`
 		//  Estimated: `3544`
-		// Minimum execution time: 67_710_000 picoseconds.
-		Weight::from_parts(70_354_000, 3544)
+		// Minimum execution time: 67_079_000 picoseconds.
+		Weight::from_parts(71_877_000, 3544)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,16 +113,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberIndex` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberCount` (r:8 w:8)
 	/// Proof: `Registry::MemberCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Attached` (r:0 w:1)
+	/// Proof: `Registry::Attached` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:0 w:8)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn register_worker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2031`
+		//  Measured:  `2064`
 		//  Estimated: `21422`
-		// Minimum execution time: 851_636_000 picoseconds.
-		Weight::from_parts(890_224_000, 21422)
+		// Minimum execution time: 855_722_000 picoseconds.
+		Weight::from_parts(935_912_000, 21422)
 			.saturating_add(T::DbWeight::get().reads(30_u64))
-			.saturating_add(T::DbWeight::get().writes(28_u64))
+			.saturating_add(T::DbWeight::get().writes(29_u64))
 	}
 	/// Storage: `Registry::Workers` (r:1 w:1)
 	/// Proof: `Registry::Workers` (`max_values`: None, `max_size`: Some(328), added: 2803, mode: `MaxEncodedLen`)
@@ -140,10 +142,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn update_worker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4214`
+		//  Measured:  `4248`
 		//  Estimated: `41614`
-		// Minimum execution time: 1_157_280_000 picoseconds.
-		Weight::from_parts(1_223_389_000, 41614)
+		// Minimum execution time: 1_155_508_000 picoseconds.
+		Weight::from_parts(1_275_066_000, 41614)
 			.saturating_add(T::DbWeight::get().reads(51_u64))
 			.saturating_add(T::DbWeight::get().writes(65_u64))
 	}
@@ -157,10 +159,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn pause_worker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2137`
+		//  Measured:  `2170`
 		//  Estimated: `21302`
-		// Minimum execution time: 608_765_000 picoseconds.
-		Weight::from_parts(625_950_000, 21302)
+		// Minimum execution time: 605_750_000 picoseconds.
+		Weight::from_parts(671_438_000, 21302)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
@@ -176,10 +178,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn resume_worker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1368`
+		//  Measured:  `1401`
 		//  Estimated: `21302`
-		// Minimum execution time: 498_110_000 picoseconds.
-		Weight::from_parts(508_576_000, 21302)
+		// Minimum execution time: 494_395_000 picoseconds.
+		Weight::from_parts(694_833_000, 21302)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(25_u64))
 	}
@@ -199,14 +201,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Identities` (r:0 w:1)
 	/// Proof: `Registry::Identities` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Attached` (r:0 w:1)
+	/// Proof: `Registry::Attached` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn deregister_worker() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2445`
+		//  Measured:  `2478`
 		//  Estimated: `21302`
-		// Minimum execution time: 810_736_000 picoseconds.
-		Weight::from_parts(855_292_000, 21302)
+		// Minimum execution time: 814_321_000 picoseconds.
+		Weight::from_parts(932_998_000, 21302)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
-			.saturating_add(T::DbWeight::get().writes(44_u64))
+			.saturating_add(T::DbWeight::get().writes(45_u64))
 	}
 	/// Storage: `Registry::Users` (r:1 w:1)
 	/// Proof: `Registry::Users` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
@@ -218,8 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `3622`
-		// Minimum execution time: 284_032_000 picoseconds.
-		Weight::from_parts(289_049_000, 3622)
+		// Minimum execution time: 279_636_000 picoseconds.
+		Weight::from_parts(366_916_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `410`
 		//  Estimated: `3622`
-		// Minimum execution time: 259_265_000 picoseconds.
-		Weight::from_parts(265_264_000, 3622)
+		// Minimum execution time: 257_793_000 picoseconds.
+		Weight::from_parts(379_454_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -250,10 +254,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn blacklisted() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2137`
+		//  Measured:  `2170`
 		//  Estimated: `21302`
-		// Minimum execution time: 556_237_000 picoseconds.
-		Weight::from_parts(576_768_000, 21302)
+		// Minimum execution time: 548_876_000 picoseconds.
+		Weight::from_parts(676_145_000, 21302)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(40_u64))
 	}
@@ -267,10 +271,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn pardoned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1326`
+		//  Measured:  `1359`
 		//  Estimated: `21302`
-		// Minimum execution time: 434_416_000 picoseconds.
-		Weight::from_parts(452_012_000, 21302)
+		// Minimum execution time: 427_506_000 picoseconds.
+		Weight::from_parts(609_186_000, 21302)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -279,62 +283,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same weights with RocksDB's database costs.
 impl WeightInfo for () {
 	fn create_network() -> Weight {
-		Weight::from_parts(59_579_000, 1489)
+		Weight::from_parts(59_899_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn update_network() -> Weight {
-		Weight::from_parts(72_227_000, 3544)
+		Weight::from_parts(71_847_000, 3544)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn retire_network() -> Weight {
-		Weight::from_parts(70_354_000, 3544)
+		Weight::from_parts(71_877_000, 3544)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_worker() -> Weight {
-		Weight::from_parts(890_224_000, 21422)
+		Weight::from_parts(935_912_000, 21422)
 			.saturating_add(RocksDbWeight::get().reads(30_u64))
-			.saturating_add(RocksDbWeight::get().writes(28_u64))
+			.saturating_add(RocksDbWeight::get().writes(29_u64))
 	}
 	fn update_worker() -> Weight {
-		Weight::from_parts(1_223_389_000, 41614)
+		Weight::from_parts(1_275_066_000, 41614)
 			.saturating_add(RocksDbWeight::get().reads(51_u64))
 			.saturating_add(RocksDbWeight::get().writes(65_u64))
 	}
 	fn pause_worker() -> Weight {
-		Weight::from_parts(625_950_000, 21302)
+		Weight::from_parts(671_438_000, 21302)
 			.saturating_add(RocksDbWeight::get().reads(25_u64))
 			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}
 	fn resume_worker() -> Weight {
-		Weight::from_parts(508_576_000, 21302)
+		Weight::from_parts(694_833_000, 21302)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(25_u64))
 	}
 	fn deregister_worker() -> Weight {
-		Weight::from_parts(855_292_000, 21302)
+		Weight::from_parts(932_998_000, 21302)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
-			.saturating_add(RocksDbWeight::get().writes(44_u64))
+			.saturating_add(RocksDbWeight::get().writes(45_u64))
 	}
 	fn register_user() -> Weight {
-		Weight::from_parts(289_049_000, 3622)
+		Weight::from_parts(366_916_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_user() -> Weight {
-		Weight::from_parts(265_264_000, 3622)
+		Weight::from_parts(379_454_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn blacklisted() -> Weight {
-		Weight::from_parts(576_768_000, 21302)
+		Weight::from_parts(676_145_000, 21302)
 			.saturating_add(RocksDbWeight::get().reads(25_u64))
 			.saturating_add(RocksDbWeight::get().writes(40_u64))
 	}
 	fn pardoned() -> Weight {
-		Weight::from_parts(452_012_000, 21302)
+		Weight::from_parts(609_186_000, 21302)
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(24_u64))
 	}
