@@ -4,8 +4,8 @@
 //! to a different validator. A user submits `JOBS` small hash-chain jobs at once (for 1 and then
 //! 3 replicas) and the bench waits for every one to settle. Prints a Markdown table.
 //!
-//! `cargo bench -p smartnodes-node --bench throughput` (run by `scripts/bench`); `JOBS` sets the
-//! batch size (default 48).
+//! `cargo build -p smartnodes-worker && cargo bench --profile dev -p smartnodes-node --bench
+//! throughput` (as `scripts/bench` runs it); `JOBS` sets the batch size (default 48).
 
 #![allow(
 	clippy::unwrap_used,

@@ -12,7 +12,7 @@ use frame_support::pallet_prelude::*;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use smartnodes_primitives::{
 	bridge_key::{eth_address, EthAddress, KEY_TYPE},
-	compute::{CompletedJobs, JobId, OnJobCompleted, Registry},
+	compute::{CompletedJobs, JobId, Registry},
 	ledger::SigningSet,
 	rewards::eth_signature,
 };
@@ -179,7 +179,8 @@ mod benchmarks {
 		assert_eq!(ChallengePeriod::<T>::get(), 100u32.into());
 	}
 
-	/// A completion noted into a block's sampling list that is one short of full.
+	/// A completion noted into a block's sampling list that is one short of full (what
+	/// `on_completed` does after reading the rate and the block number).
 	#[benchmark]
 	fn note_completed() {
 		AuditRate::<T>::put(Permill::one());
@@ -190,7 +191,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::on_completed(u64::MAX);
+			Pallet::<T>::note_completed_at(at, u64::MAX);
 		}
 
 		assert_eq!(Sampling::<T>::get(at).len() as u32, full + 1);

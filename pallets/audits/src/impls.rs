@@ -224,6 +224,13 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ChallengesReported { validator, round, passed, failed });
 	}
 
+	/// Notes job `id` for the draw at block `at`.
+	pub(crate) fn note_completed_at(at: BlockNumberFor<T>, id: JobId) {
+		if Sampling::<T>::mutate(at, |jobs| jobs.try_push(id)).is_err() {
+			log::warn!(target: LOG_TARGET, "job {id}: not considered for audit, block full");
+		}
+	}
+
 	/// The challenge round at this block, or `None` while challenges are off.
 	pub fn current_round() -> Option<Round> {
 		let period: u32 = ChallengePeriod::<T>::get().saturated_into();
@@ -307,12 +314,14 @@ impl<T: Config> OnJobCompleted for Pallet<T> {
 			return;
 		}
 		let at = frame_system::Pallet::<T>::block_number().saturating_add(SAMPLE_DELAY.into());
-		if Sampling::<T>::mutate(at, |jobs| jobs.try_push(id)).is_err() {
-			log::warn!(target: LOG_TARGET, "job {id}: not considered for audit, block full");
-		}
+		Self::note_completed_at(at, id);
 	}
 
+	/// Reading the rate, noting the job, and its share of the draw two blocks later.
 	fn weight() -> Weight {
-		T::WeightInfo::note_completed().saturating_add(T::WeightInfo::sample(1))
+		T::DbWeight::get()
+			.reads(1)
+			.saturating_add(T::WeightInfo::note_completed())
+			.saturating_add(T::WeightInfo::sample(1))
 	}
 }

@@ -43,7 +43,7 @@ pub const REORDER_AFTER: u32 = 10;
 
 /// What one request is for.
 enum Step<AccountId> {
-	Order { id: JobId },
+	Order { id: JobId, worker: AccountId },
 	Commit { id: JobId, worker: AccountId },
 	Reveal { id: JobId, worker: AccountId },
 }
@@ -102,7 +102,7 @@ impl<T: Config> Pallet<T> {
 						let order = Self::order(id, &worker, replica.expires_at, &job);
 						requests
 							.push(Exchange { url: base.into_bytes(), body: Some(order.encode()) });
-						steps.push(Step::Order { id });
+						steps.push(Step::Order { id, worker });
 					} else {
 						requests.push(Exchange {
 							url: format!("{base}/{id}/commit").into_bytes(),
@@ -148,12 +148,14 @@ impl<T: Config> Pallet<T> {
 
 	fn handle(step: Step<T::AccountId>, answer: Option<(u16, Vec<u8>)>) {
 		let call = match (step, answer) {
-			(Step::Order { id, .. }, Some((code, body))) if code >= 300 => {
+			(Step::Order { id, worker }, Some((code, body))) if code >= 300 => {
 				log::info!(
 					target: LOG_TARGET,
 					"job {id}: the worker refused the order ({code}): {}",
 					core::str::from_utf8(&body).unwrap_or("(binary)"),
 				);
+				// Its node may be a block behind ours: order again next block.
+				StorageValueRef::persistent(&ordered_key(id, &worker.encode())).clear();
 				return;
 			},
 			(Step::Commit { id, worker }, Some((200, body))) => {
