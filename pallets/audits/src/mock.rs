@@ -305,6 +305,7 @@ impl ExtBuilder {
 	}
 
 	/// With a keystore, for the benchmarks' generated bridge keys.
+	#[cfg(feature = "runtime-benchmarks")]
 	pub fn build_bench(self) -> sp_io::TestExternalities {
 		let mut ext = self.build();
 		ext.register_extension(sp_keystore::KeystoreExt::new(
