@@ -65,14 +65,18 @@ impl<T: Config> Pallet<T> {
 		let network = T::Registry::network(job.spec.network);
 		let assignable = network.as_ref().is_some_and(|n| !n.retired)
 			&& now.saturating_add(window) <= job.spec.deadline;
-		let picked = match (&network, assignable) {
+		let (picked, busy) = match (&network, assignable) {
 			(Some(network), true) => {
 				Self::draw(id, &job, network.min_reputation, job.spec.replication.into())
 			},
-			_ => Vec::new(),
+			_ => (Vec::new(), false),
 		};
 		if picked.len() < usize::from(job.spec.replication) {
-			job.attempts = job.attempts.saturating_add(1);
+			// Workers that are only busy free up as they commit: such a draw costs the job
+			// nothing, and it waits while its deadline leaves a full window.
+			if !busy {
+				job.attempts = job.attempts.saturating_add(1);
+			}
 			if assignable && job.attempts < T::MaxAssignmentAttempts::get() {
 				JobsById::<T>::insert(id, job);
 				return Draw::Retry;
@@ -132,7 +136,7 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let Some(network) = T::Registry::network(job.spec.network) else { return };
-		let Some((to, terms)) = Self::draw(id, job, network.min_reputation, 1).pop() else {
+		let Some((to, terms)) = Self::draw(id, job, network.min_reputation, 1).0.pop() else {
 			return;
 		};
 		let expires_at = now.saturating_add(Self::result_window(job.spec.limits.time_ms));
@@ -157,17 +161,19 @@ impl<T: Config> Pallet<T> {
 
 	/// Up to `wanted` eligible workers for `job` that never had a part in it. Each candidate is
 	/// an independent draw (so no run of consecutive members can be won as a block); a network
-	/// no larger than `MaxAssignmentScan` is examined whole, in a random order.
+	/// no larger than `MaxAssignmentScan` is examined whole, in a random order. Also says whether
+	/// an eligible worker was passed over only for being at its load limit.
 	pub(crate) fn draw(
 		id: JobId,
 		job: &JobOf<T>,
 		min_reputation: Score,
 		wanted: u32,
-	) -> Vec<(T::AccountId, WorkerTerms<T::AccountId>)> {
+	) -> (Vec<(T::AccountId, WorkerTerms<T::AccountId>)>, bool) {
 		let members = T::Registry::member_count(job.spec.network);
 		let mut picked: Vec<(T::AccountId, WorkerTerms<T::AccountId>)> = Vec::new();
+		let mut busy = false;
 		if members == 0 || wanted == 0 {
-			return picked;
+			return (picked, busy);
 		}
 		let subject = (b"smartnodes:assign", id, job.tried.len() as u32).encode();
 		let (seed, _) = T::Randomness::random(&subject);
@@ -182,28 +188,33 @@ impl<T: Config> Pallet<T> {
 			if job.tried.contains(&worker) || picked.iter().any(|(w, _)| *w == worker) {
 				continue;
 			}
-			if let Some(terms) = Self::eligible(&worker, job, min_reputation) {
-				picked.push((worker, terms));
-				if picked.len() as u32 >= wanted {
-					break;
-				}
+			match Self::eligible(&worker, job, min_reputation) {
+				Some((terms, true)) => {
+					picked.push((worker, terms));
+					if picked.len() as u32 >= wanted {
+						break;
+					}
+				},
+				Some((_, false)) => busy = true,
+				None => {},
 			}
 		}
-		picked
+		(picked, busy)
 	}
 
-	/// The worker's terms if it may take `job`.
+	/// The worker's terms if it could take `job`, and whether it is free to now (below its
+	/// load limit).
 	fn eligible(
 		worker: &T::AccountId,
 		job: &JobOf<T>,
 		min_reputation: Score,
-	) -> Option<WorkerTerms<T::AccountId>> {
+	) -> Option<(WorkerTerms<T::AccountId>, bool)> {
 		let terms = T::Registry::worker(worker)?;
 		let fits = terms.capacity.memory_mib >= job.spec.limits.memory_mib
-			&& Load::<T>::get(worker) < T::MaxWorkerLoad::get()
 			&& !T::Reputation::is_blacklisted(Role::Worker, worker)
 			&& T::Reputation::score(Role::Worker, worker) >= min_reputation;
-		fits.then_some(terms)
+		let free = Load::<T>::get(worker) < T::MaxWorkerLoad::get();
+		fits.then_some((terms, free))
 	}
 }
 

@@ -427,9 +427,14 @@ fn a_worker_at_its_load_limit_is_not_assigned() {
 		assert_eq!(Load::<Test>::get(1), 2);
 		assert_eq!(Jobs::job(ids[2]).unwrap().status, JobStatus::Pending);
 		assert_eq!(Queue::<Test>::get().to_vec(), vec![ids[2]]);
+		// Waiting for a busy worker uses none of the job's draws: more blocks pass than the
+		// job has draws (3), and it still waits.
+		run_to(7);
+		assert_eq!(Jobs::job(ids[2]).unwrap().status, JobStatus::Pending);
+		assert_eq!(Jobs::job(ids[2]).unwrap().attempts, 0);
 		// Once the worker commits to one, the third job is assigned to it.
 		assert_ok!(commit(ids[0], 1, OUT, 1));
-		run_to(4);
+		run_to(8);
 		assert_eq!(workers(ids[2]), vec![1]);
 	});
 }
