@@ -168,9 +168,9 @@ impl<T: Config> Pallet<T> {
 		job: &JobOf<T>,
 		min_reputation: Score,
 		wanted: u32,
-	) -> (Vec<(T::AccountId, WorkerTerms<T::AccountId>)>, bool) {
+	) -> (Picked<T>, bool) {
 		let members = T::Registry::member_count(job.spec.network);
-		let mut picked: Vec<(T::AccountId, WorkerTerms<T::AccountId>)> = Vec::new();
+		let mut picked: Picked<T> = Vec::new();
 		let mut busy = false;
 		if members == 0 || wanted == 0 {
 			return (picked, busy);
@@ -217,6 +217,12 @@ impl<T: Config> Pallet<T> {
 		fits.then_some((terms, free))
 	}
 }
+
+/// Workers drawn for a job, with their terms.
+type Picked<T> = Vec<(
+	<T as frame_system::Config>::AccountId,
+	WorkerTerms<<T as frame_system::Config>::AccountId>,
+)>;
 
 /// The `probe`th draw from `seed`, below `members`.
 fn index(seed: &H256, probe: u32, members: u32) -> u32 {
