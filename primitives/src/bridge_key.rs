@@ -14,6 +14,9 @@ pub type BridgeId = Public;
 /// A signature by a bridge key.
 pub type BridgeSignature = Signature;
 
+/// A 65-byte `r ++ s ++ v` signature by a bridge key, in the form `ecrecover` takes.
+pub type EthSignature = [u8; 65];
+
 /// An Ethereum address: the last 20 bytes of keccak256 of the uncompressed public key.
 pub type EthAddress = sp_core::H160;
 
@@ -53,7 +56,7 @@ pub fn local_signers<AccountId: Clone>(
 
 /// Signs `digest` with the local bridge key `key`, in the form `ecrecover` takes (v = 27 or
 /// 28). Off-chain only.
-pub fn sign_prehashed(key: &ecdsa::Public, digest: &sp_core::H256) -> Option<[u8; 65]> {
+pub fn sign_prehashed(key: &ecdsa::Public, digest: &sp_core::H256) -> Option<EthSignature> {
 	sp_io::crypto::ecdsa_sign_prehashed(KEY_TYPE, key, &digest.0)
 		.map(|signature| crate::rewards::eth_signature(signature.0))
 }

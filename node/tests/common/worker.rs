@@ -200,7 +200,6 @@ pub fn open_network_and_fund(alice: &Node, names: &[&str]) {
 	wait_until(MINUTE, "the network exists and the workers are funded", || {
 		let funded: AccountId = dev_pair(names.last().unwrap()).public().into();
 		alice.rpc("smartnodes_networks", json!([])).as_array().is_some_and(|n| n.len() == 1)
-			&& alice.rpc("system_accountNextIndex", json!([funded.to_string()])).is_u64()
 			&& alice
 				.storage::<frame_system::AccountInfo<u32, pallet_balances::AccountData<u128>>>(
 					&frame_system::Account::<Runtime>::hashed_key_for(&funded),

@@ -270,8 +270,7 @@ pub mod pallet {
 		}
 
 		fn offchain_worker(now: BlockNumberFor<T>) {
-			Self::offchain_audits();
-			Self::offchain_challenges(now);
+			Self::offchain_worker_run(now);
 		}
 
 		fn integrity_test() {

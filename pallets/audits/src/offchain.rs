@@ -28,6 +28,7 @@ use smartnodes_primitives::{
 	},
 	ledger::SigningSet,
 };
+use sp_core::ecdsa;
 use sp_runtime::{
 	offchain::{
 		storage::StorageValueRef,
@@ -65,20 +66,24 @@ pub fn result_key(job: JobId) -> Vec<u8> {
 }
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn offchain_audits() {
+	/// The off-chain work for the validators of the active set whose bridge keys this node
+	/// holds (`mine`).
+	pub(crate) fn offchain_worker_run(now: BlockNumberFor<T>) {
 		let (_, set) = T::Validators::signing_set();
 		let mine = bridge_key::local_signers(&set);
+		Self::offchain_audits(&mine);
+		Self::offchain_challenges(now, mine);
+	}
+
+	fn offchain_audits(mine: &[(ecdsa::Public, T::AccountId)]) {
 		let mut open: Vec<(JobId, crate::AuditOf<T>)> = Vec::new();
-		for (_, validator) in &mine {
+		for (_, validator) in mine {
 			for job in AuditsOf::<T>::iter_key_prefix(validator) {
 				if let Some(audit) = OpenAudits::<T>::get(job) {
 					open.push((job, audit));
 				}
 			}
 		}
-		// Keys of auditors that left the set still sign their open audits.
-		let keys: Vec<sp_core::ecdsa::Public> =
-			sp_io::crypto::ecdsa_public_keys(bridge_key::KEY_TYPE);
 		let requests_key = requests_key();
 		let stored = StorageValueRef::persistent(&requests_key);
 		let mut requests: Vec<AuditRequest> = stored.get().ok().flatten().unwrap_or_default();
@@ -96,14 +101,16 @@ impl<T: Config> Pallet<T> {
 			let result = StorageValueRef::persistent(&result_key);
 			match result.get::<AuditOutcome>() {
 				Ok(Some(outcome)) => {
-					let Some(key) = keys
-						.iter()
+					// The key the auditor was drawn with, which a rotation may have replaced
+					// in the set since.
+					let Some(key) = sp_io::crypto::ecdsa_public_keys(bridge_key::KEY_TYPE)
+						.into_iter()
 						.find(|k| bridge_key::eth_address(&k.0) == Some(audit.auditor_key))
 					else {
 						continue;
 					};
 					let digest = audit_digest(&Self::genesis_hash(), job, &outcome);
-					let Some(signature) = bridge_key::sign_prehashed(key, &digest) else {
+					let Some(signature) = bridge_key::sign_prehashed(&key, &digest) else {
 						continue;
 					};
 					Self::submit(Call::report_audit { job, outcome, signature });
@@ -130,10 +137,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	pub(crate) fn offchain_challenges(now: BlockNumberFor<T>) {
+	fn offchain_challenges(now: BlockNumberFor<T>, mine: Vec<(ecdsa::Public, T::AccountId)>) {
 		let Some(round) = Self::current_round() else { return };
-		let (_, set) = T::Validators::signing_set();
-		let mine = bridge_key::local_signers(&set);
 		if mine.is_empty() {
 			return;
 		}

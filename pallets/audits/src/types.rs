@@ -13,8 +13,7 @@ use smartnodes_primitives::{
 };
 use sp_core::{Get, H256};
 
-/// A 65-byte `r ++ s ++ v` signature by a validator's bridge key.
-pub type EthSignature = [u8; 65];
+pub use smartnodes_primitives::bridge_key::EthSignature;
 
 /// A challenge round: `block / ChallengePeriod`.
 pub type Round = u32;

@@ -11,9 +11,7 @@ use scale_info::TypeInfo;
 use smartnodes_primitives::{bridge_key::EthAddress, ledger::Period, rewards::RewardCommitment};
 use sp_core::{Get, H256};
 
-/// A 65-byte `r ++ s ++ v` secp256k1 signature with v = 27 or 28, as `ecrecover` and
-/// OpenZeppelin's `ECDSA` take it.
-pub type EthSignature = [u8; 65];
+pub use smartnodes_primitives::bridge_key::EthSignature;
 
 /// The largest proposer round (design: 5 proposers from 10 validators on).
 pub type MaxProposers = ConstU32<5>;
