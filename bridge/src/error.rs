@@ -1,0 +1,174 @@
+//! Errors of the relayer, sorted into permanent ones (the relayer exits and says what to fix) and
+//! transient ones (it backs off and tries again).
+
+use alloy::{
+	primitives::{Address, Bytes},
+	sol_types::SolInterface,
+	transports::{RpcError, TransportError},
+};
+
+use crate::bindings::RewardDistributor::RewardDistributorErrors;
+
+/// JSON-RPC "method not found".
+const METHOD_NOT_FOUND: i64 = -32601;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+	/// The configuration is incomplete or invalid.
+	#[error("configuration: {0}")]
+	Config(String),
+	/// The relayer's Base key cannot be read or parsed. The message never contains the key.
+	#[error("relayer key: {0}")]
+	Key(String),
+	/// A file could not be read.
+	#[error("{path}: {source}")]
+	Io { path: String, source: std::io::Error },
+	/// The chain node could not be reached, or answered with an error.
+	#[error("chain node, {method}: {source}")]
+	ChainRpc { method: &'static str, source: TransportError },
+	/// The chain node does not know a method the relayer needs.
+	#[error(
+		"the chain node does not serve `{method}`: point chain-rpc at a smartnodes-node with \
+		 the bridge RPC"
+	)]
+	ChainMethodMissing { method: &'static str },
+	/// The chain node's answer does not have the shape this relayer reads.
+	#[error("the chain node's `{method}` answer does not match this relayer's version: {detail}")]
+	ChainAnswer { method: &'static str, detail: String },
+	/// The Base node could not be reached, or answered with an error.
+	#[error("Base, {what}: {source}")]
+	BaseRpc { what: &'static str, source: TransportError },
+	/// A contract call failed in a way that is not a revert of the distributor.
+	#[error("Base, {what}: {detail}")]
+	BaseCall { what: &'static str, detail: String },
+	/// The Base node is on another network than the chain or the deployment signs for.
+	#[error("the Base node is chain {base}, but {what} is for chain {expected}")]
+	WrongChainId { base: u64, expected: u64, what: &'static str },
+	/// The chain signs for another distributor than the one configured.
+	#[error(
+		"the chain signs for distributor {chain}, but this relayer is configured for {configured}"
+	)]
+	WrongDistributor { configured: Address, chain: Address },
+	/// There is no contract at the configured distributor address.
+	#[error("no contract at {address} on Base chain {chain_id}: wrong distributor or network")]
+	NoCode { address: Address, chain_id: u64 },
+	/// The metrics server could not start.
+	#[error("metrics: {0}")]
+	Metrics(String),
+}
+
+impl Error {
+	/// Whether the relayer should stop: retrying cannot help until an operator fixes something.
+	pub fn is_permanent(&self) -> bool {
+		matches!(
+			self,
+			Self::Config(_)
+				| Self::Key(_)
+				| Self::Io { .. }
+				| Self::ChainMethodMissing { .. }
+				| Self::ChainAnswer { .. }
+				| Self::WrongChainId { .. }
+				| Self::WrongDistributor { .. }
+				| Self::NoCode { .. }
+				| Self::Metrics(_)
+		)
+	}
+
+	/// Whether trying again later may succeed (a node was away, slow or lagging).
+	pub fn is_retryable(&self) -> bool {
+		!self.is_permanent()
+	}
+
+	/// A short tag for the `failures_total` metric.
+	pub fn kind(&self) -> &'static str {
+		match self {
+			Self::ChainRpc { .. } => "chain-rpc",
+			Self::BaseRpc { .. } | Self::BaseCall { .. } => "base-rpc",
+			_ => "permanent",
+		}
+	}
+
+	/// A chain node's error for `method`, sorted: a missing method or an answer of the wrong shape
+	/// is permanent, anything else transient.
+	pub fn chain(method: &'static str, source: TransportError) -> Self {
+		match &source {
+			RpcError::ErrorResp(payload) if payload.code == METHOD_NOT_FOUND => {
+				Self::ChainMethodMissing { method }
+			},
+			RpcError::DeserError { err, .. } => {
+				Self::ChainAnswer { method, detail: err.to_string() }
+			},
+			_ => Self::ChainRpc { method, source },
+		}
+	}
+
+	pub(crate) fn base(what: &'static str, source: TransportError) -> Self {
+		Self::BaseRpc { what, source }
+	}
+
+	pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+		Self::Io { path: path.display().to_string(), source }
+	}
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why the distributor refuses a call, decoded from the revert data with the contract's ABI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Revert {
+	/// One of the distributor's custom errors (or an inherited one such as `EnforcedPause`).
+	Known(RewardDistributorErrors),
+	/// Revert data the ABI does not describe.
+	Unknown(Bytes),
+}
+
+impl Revert {
+	/// Decodes revert data.
+	pub fn decode(data: &[u8]) -> Self {
+		match RewardDistributorErrors::abi_decode(data) {
+			Ok(known) => Self::Known(known),
+			Err(_) => Self::Unknown(Bytes::copy_from_slice(data)),
+		}
+	}
+
+	/// The error's name, as in the contract (`PeriodNotIncreasing`), or `unknown`.
+	pub fn name(&self) -> &'static str {
+		match self {
+			Self::Known(error) => {
+				RewardDistributorErrors::name_by_selector(error.selector()).unwrap_or("unknown")
+			},
+			Self::Unknown(_) => "unknown",
+		}
+	}
+
+	/// Whether the call is refused because what it posts is already on Base, or is superseded:
+	/// another relayer got there first.
+	pub fn is_already_done(&self) -> bool {
+		matches!(
+			self,
+			Self::Known(
+				RewardDistributorErrors::PeriodNotIncreasing(_)
+					| RewardDistributorErrors::InvalidValidatorSetId(_)
+					| RewardDistributorErrors::PendingRootExists(_)
+			)
+		)
+	}
+}
+
+impl std::fmt::Display for Revert {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			// The variant's Debug form carries the fields by name:
+			// `PeriodNotIncreasing(PeriodNotIncreasing { period: 5, lastPeriod: 5 })`.
+			Self::Known(error) => {
+				let debug = format!("{error:?}");
+				let fields = debug
+					.split_once('(')
+					.and_then(|(_, rest)| rest.strip_suffix(')'))
+					.unwrap_or(&debug);
+				f.write_str(fields)
+			},
+			Self::Unknown(data) => write!(f, "unknown revert data {data}"),
+		}
+	}
+}
