@@ -52,4 +52,17 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub smartnodes: SmartnodesArgs,
+}
+
+/// Options of Smartnodes' own services.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SmartnodesArgs {
+	/// JSON-RPC endpoint of Base (Anvil locally) this validator reads deposits and DAO decisions
+	/// from, to attest them on the chain. Without it the node attests nothing (it still signs
+	/// validator-set updates and votes).
+	#[arg(long, value_name = "URL", env = "SMARTNODES_BASE_RPC_URL")]
+	pub base_rpc_url: Option<String>,
 }

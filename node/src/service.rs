@@ -148,6 +148,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Builds and starts a full node (a validator when `--validator` or a dev account flag is set).
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	options: crate::cli::SmartnodesArgs,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -209,6 +210,21 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let auth_disc_publish_non_global_ips = config.network.allow_non_globals_in_dht;
 	let auth_disc_public_addresses = config.network.public_addresses.clone();
 	let net_config_path = config.network.net_config_path.clone();
+
+	// The off-chain worker reads the Base endpoint from the node's persistent off-chain
+	// storage; the flag is the truth, so a node started without it stops attesting.
+	if let Some(mut storage) = backend.offchain_storage() {
+		use sp_core::offchain::OffchainStorage;
+		let key = pallet_bridge::offchain::BASE_RPC_KEY;
+		match &options.base_rpc_url {
+			Some(url) => storage.set(
+				sp_offchain::STORAGE_PREFIX,
+				key,
+				&pallet_bridge::offchain::encode_base_rpc_url(url),
+			),
+			None => storage.remove(sp_offchain::STORAGE_PREFIX, key),
+		}
+	}
 
 	// Validators watch workers and sign votes from their off-chain workers; what they learn
 	// reaches the chain only as transactions through this pool.

@@ -72,7 +72,31 @@ pub trait SigningSet<AccountId> {
 	/// bridge key's.
 	fn reward_address(who: &AccountId) -> Option<EthAddress>;
 
+	/// The set that takes over at the next session (the current one if no change is queued):
+	/// its id and addresses, ascending.
+	fn queued_set() -> (u64, Vec<EthAddress>) {
+		let (id, members) = Self::signing_set();
+		(id, members.into_iter().map(|(_, address)| address).collect())
+	}
+
 	/// Installs a set (benchmarks only).
 	#[cfg(feature = "runtime-benchmarks")]
 	fn set_signing_set(set_id: u64, signers: Vec<(AccountId, EthAddress)>);
+}
+
+/// Told when a new bridge set is queued: `signers` (the set in office, id `next.0 - 1`) must
+/// sign `next` so Base accepts it before the roots it will sign.
+pub trait OnBridgeSetQueued {
+	fn bridge_set_queued(signers: (u64, &[EthAddress]), next: (u64, &[EthAddress]));
+}
+
+impl OnBridgeSetQueued for () {
+	fn bridge_set_queued(_: (u64, &[EthAddress]), _: (u64, &[EthAddress])) {}
+}
+
+/// SNO that leaves the chain for Base through the reward tree: withdrawals, and deposits the
+/// chain could not mint (refunded to their sender on Base).
+pub trait BaseTransfers {
+	/// Adds `amount` to what `to` may claim on Base, in the accruing period's table.
+	fn note_transfer(to: &EthAddress, amount: Balance);
 }

@@ -10,6 +10,7 @@ extern crate alloc;
 pub mod bridge_key;
 pub mod compute;
 pub mod dispatch;
+pub mod inbound;
 pub mod ledger;
 pub mod rewards;
 

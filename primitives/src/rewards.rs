@@ -26,7 +26,7 @@ pub const SET_TAG: [u8; 32] =
 /// A `const` hex decoder for the tags above (64 lowercase hex digits). It only runs at compile
 /// time, where an out-of-range index or a bad digit fails the build.
 #[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
-const fn hex_literal(hex: &[u8; 64]) -> [u8; 32] {
+pub(crate) const fn hex_literal(hex: &[u8; 64]) -> [u8; 32] {
 	const fn nibble(c: u8) -> u8 {
 		match c {
 			b'0'..=b'9' => c - b'0',
@@ -44,14 +44,14 @@ const fn hex_literal(hex: &[u8; 64]) -> [u8; 32] {
 }
 
 /// One ABI word holding an unsigned integer (big-endian, left-padded).
-fn word_u128(value: u128) -> [u8; 32] {
+pub(crate) fn word_u128(value: u128) -> [u8; 32] {
 	let mut word = [0u8; 32];
 	word[16..].copy_from_slice(&value.to_be_bytes());
 	word
 }
 
 /// One ABI word holding an address (left-padded).
-fn word_address(address: &EthAddress) -> [u8; 32] {
+pub(crate) fn word_address(address: &EthAddress) -> [u8; 32] {
 	let mut word = [0u8; 32];
 	word[12..].copy_from_slice(address.as_bytes());
 	word

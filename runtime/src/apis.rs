@@ -252,6 +252,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_bridge_runtime_api::BridgeApi<Block> for Runtime {
+		fn bridge_status() -> pallet_bridge_runtime_api::BridgeView {
+			crate::bridge_views::status()
+		}
+	}
+
 	impl pallet_jobs_runtime_api::JobsApi<Block, AccountId> for Runtime {
 		fn job(id: u64) -> Option<pallet_jobs_runtime_api::JobView<AccountId>> {
 			crate::jobs_views::job(id)

@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_jobs, Jobs]
 	[pallet_reputation, Reputation]
 	[pallet_audits, Audits]
+	[pallet_bridge, Bridge]
 );
 
 /// Validators and workers for the compute pallets' benchmarks.

@@ -11,8 +11,9 @@
 
 use crate::{
 	configs::EXISTENTIAL_DEPOSIT, AccountId, AuditsConfig, BabeConfig, Balance, BalancesConfig,
-	CoordinatorConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	ValidatorsConfig, BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES, SNO,
+	BridgeConfig, CoordinatorConfig, RewardsConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorsConfig, BABE_GENESIS_EPOCH_CONFIG, DAYS, HOURS, MINUTES,
+	SNO,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -47,6 +48,8 @@ pub const BASE_CHAIN_ID: u64 = 84_532;
 pub const LOCAL_DISTRIBUTOR: [u8; 20] =
 	hex_literal::hex!("e7f1725e7734ce288f8367e1bb143e90bb3f0512");
 pub const LOCAL_TREASURY: [u8; 20] = hex_literal::hex!("5fbdb2315678afecb367f032d93f642f64180aa3");
+/// The `SmartnodesDAO` the same deployment makes (its `ChainDecision` events reach the chain).
+pub const LOCAL_DAO: [u8; 20] = hex_literal::hex!("9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
 
 /// Chain-wide timing of a preset.
 struct Timing {
@@ -55,26 +58,31 @@ struct Timing {
 	state_update_interval: u32,
 	challenge_period: u32,
 	audit_rate: Permill,
+	/// Base blocks on top of a deposit or decision before validators attest it.
+	base_confirmations: u32,
 }
 
 /// Dev and local chains rotate every minute, update state every two and challenge workers every
 /// minute, so joining, leaving, reward rounds and challenges can be watched in tests; a tenth of
-/// their jobs is audited.
+/// their jobs is audited; Base events are attested after 2 blocks.
 const FAST: Timing = Timing {
 	session_length: MINUTES as u64,
 	unbonding_period: 2 * MINUTES,
 	state_update_interval: 2 * MINUTES,
 	challenge_period: MINUTES,
 	audit_rate: Permill::from_percent(10),
+	base_confirmations: 2,
 };
 /// Production timing: hour-long sessions, 30 days of unbonding, 8-hour state updates, a challenge
-/// every 10 minutes and 1% of jobs re-executed.
+/// every 10 minutes, 1% of jobs re-executed, and Base events attested after 300 blocks.
 const PRODUCTION: Timing = Timing {
 	session_length: HOURS as u64,
 	unbonding_period: 30 * DAYS,
 	state_update_interval: 8 * HOURS,
 	challenge_period: 10 * MINUTES,
 	audit_rate: Permill::from_percent(1),
+	// Ten minutes of 2-second Base blocks.
+	base_confirmations: 300,
 };
 
 /// The account and session keys derived from `//<seed>`, as `--alice` and friends insert them.
@@ -135,6 +143,13 @@ fn testnet_genesis(
 			state_update_interval: timing.state_update_interval,
 			base_chain_id: BASE_CHAIN_ID,
 			distributor: sp_core::H160(LOCAL_DISTRIBUTOR),
+		},
+		bridge: BridgeConfig {
+			settings: pallet_bridge::BaseSettings {
+				dao: sp_core::H160(LOCAL_DAO),
+				confirmations: timing.base_confirmations,
+				start_block: 0,
+			},
 		},
 	})
 }

@@ -14,6 +14,7 @@ pub mod apis;
 pub use apis::RuntimeApi;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+mod bridge_views;
 pub mod configs;
 mod coordinator_views;
 pub mod genesis_config_presets;
@@ -182,4 +183,7 @@ mod runtime {
 
 	#[runtime::pallet_index(18)]
 	pub type Audits = pallet_audits;
+
+	#[runtime::pallet_index(19)]
+	pub type Bridge = pallet_bridge;
 }

@@ -1,6 +1,7 @@
 //! The node's JSON-RPC: the standard Substrate methods (polkadot.js Apps and subxt work against
 //! them), BABE and GRANDPA methods, and the `smartnodes_*` methods ([`smartnodes`]).
 
+pub mod bridge;
 pub mod jobs;
 pub mod smartnodes;
 pub use smartnodes::RewardTables;
@@ -72,11 +73,13 @@ where
 	C::Api: BlockBuilder<Block>,
 	C::Api: pallet_coordinator_runtime_api::CoordinatorApi<Block, AccountId>,
 	C::Api: pallet_jobs_runtime_api::JobsApi<Block, AccountId>,
+	C::Api: pallet_bridge_runtime_api::BridgeApi<Block>,
 	P: TransactionPool + 'static,
 	SC: SelectChain<Block> + 'static,
 	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
 	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 {
+	use bridge::{Bridge, BridgeStatusApiServer};
 	use jobs::{JobsRpc, JobsRpcApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_babe_rpc::{Babe, BabeApiServer};
@@ -109,6 +112,7 @@ where
 		.into_rpc(),
 	)?;
 	module.merge(Smartnodes::new(client.clone(), backend, reward_tables).into_rpc())?;
-	module.merge(JobsRpc::new(client).into_rpc())?;
+	module.merge(JobsRpc::new(client.clone()).into_rpc())?;
+	module.merge(Bridge::new(client).into_rpc())?;
 	Ok(module)
 }

@@ -37,7 +37,7 @@ pub mod code {
 	pub const RUNTIME: i32 = 7004;
 }
 
-fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
+pub(crate) fn error(code: i32, message: impl Into<String>) -> ErrorObjectOwned {
 	ErrorObject::owned(code, message.into(), None::<()>)
 }
 

@@ -1,8 +1,8 @@
 //! The bookkeeping behind [`RewardsLedger`] and [`ContributionRecorder`].
 
 use crate::{
-	pallet::*, Accrual, ContributionRecorder, PassedTotal, Period, PeriodRecord, PoolState,
-	RewardAccount, RewardsLedger, TableError, LOG_TARGET, MAX_FEE_BPS,
+	pallet::*, Accrual, BaseTransfers, ContributionRecorder, PassedTotal, Period, PeriodRecord,
+	PoolState, RewardAccount, RewardsLedger, TableError, LOG_TARGET, MAX_FEE_BPS,
 };
 use alloc::vec::Vec;
 use smartnodes_primitives::{bridge_key::EthAddress, Balance};
@@ -310,5 +310,14 @@ impl<T: Config> ContributionRecorder for Pallet<T> {
 		accrual.fees = accrual.fees.saturating_add(fee);
 		CurrentAccrual::<T>::put(accrual);
 		fee
+	}
+}
+
+impl<T: Config> BaseTransfers for Pallet<T> {
+	fn note_transfer(to: &EthAddress, amount: Balance) {
+		let mut accrual = CurrentAccrual::<T>::get();
+		Self::credit(to, amount, accrual.period);
+		accrual.transfers = accrual.transfers.saturating_add(amount);
+		CurrentAccrual::<T>::put(accrual);
 	}
 }

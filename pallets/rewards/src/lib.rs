@@ -46,7 +46,9 @@ mod tests;
 mod types;
 pub mod weights;
 
-pub use smartnodes_primitives::ledger::{ContributionRecorder, Period, RewardsLedger, TableError};
+pub use smartnodes_primitives::ledger::{
+	BaseTransfers, ContributionRecorder, Period, RewardsLedger, TableError,
+};
 
 const LOG_TARGET: &str = "runtime::rewards";
 

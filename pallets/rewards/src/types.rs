@@ -35,6 +35,8 @@ pub struct Accrual {
 	pub validator_rewards: Balance,
 	/// Validator pools of earlier periods that no table passed for (to the treasury).
 	pub forfeited: Balance,
+	/// SNO sent from the chain to Base through the table (withdrawals and refunded deposits).
+	pub transfers: Balance,
 }
 
 /// What happened to a period's validator pool.
@@ -109,6 +111,7 @@ impl PeriodRecord {
 			.saturating_add(self.accrual.fees)
 			.saturating_add(self.accrual.validator_rewards)
 			.saturating_add(self.accrual.forfeited)
+			.saturating_add(self.accrual.transfers)
 	}
 }
 

@@ -106,6 +106,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type SlashRecordSessions: Get<SessionIndex>;
 
+		/// Told when a new bridge set is queued, so the set in office signs it for Base.
+		type OnBridgeSetQueued: smartnodes_primitives::ledger::OnBridgeSetQueued;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 

@@ -82,6 +82,7 @@ impl pallet_validators::Config for Test {
 	type MaxValidators = MaxValidators;
 	type MinValidators = MinValidators;
 	type SlashRecordSessions = ConstU32<4>;
+	type OnBridgeSetQueued = ();
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockHelper;

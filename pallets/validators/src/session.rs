@@ -172,6 +172,12 @@ impl<T: Config> OneSessionHandler<T::AccountId> for Pallet<T> {
 		};
 		BridgeAuthorities::<T>::put(&current);
 		BridgeSigners::<T>::put(BoundedVec::truncate_from(signers));
+		if next.set_id != current.set_id && next != previous_next {
+			<T::OnBridgeSetQueued as smartnodes_primitives::ledger::OnBridgeSetQueued>::bridge_set_queued(
+				(current.set_id, &current.addresses),
+				(next.set_id, &next.addresses),
+			);
+		}
 		Self::note_bridge_set(next.clone(), &previous_next);
 		NextBridgeAuthorities::<T>::put(next);
 	}
@@ -200,6 +206,11 @@ impl<T: Config> smartnodes_primitives::ledger::SigningSet<T::AccountId> for Pall
 
 	fn reward_address(who: &T::AccountId) -> Option<EthAddress> {
 		RewardAddresses::<T>::get(who)
+	}
+
+	fn queued_set() -> (u64, Vec<EthAddress>) {
+		let next = NextBridgeAuthorities::<T>::get();
+		(next.set_id, next.addresses.into_inner())
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

@@ -1,5 +1,6 @@
 //! Configuration of every pallet in the runtime.
 
+mod bridge;
 mod compute;
 
 use crate::*;
@@ -150,8 +151,9 @@ pub type WeightToFee = ConstantMultiplier<Balance, ConstU128<100_000_000>>;
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	// Fees are burned until a treasury exists.
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	// Fees are burned (and counted, for the supply check) until a treasury exists on the chain.
+	type OnChargeTransaction =
+		FungibleAdapter<Balances, pallet_bridge::BurnAndCount<Runtime, Balances>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
@@ -221,13 +223,14 @@ impl pallet_validators::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Slashed collateral is burned until the DAO treasury is bridged.
-	type Slashed = ();
+	// Slashed collateral is burned (and counted, for the supply check).
+	type Slashed = pallet_bridge::BurnAndCount<Runtime, Balances>;
 	type ValidatorRegistration = Session;
 	type Disabler = SessionDisabler;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type MinValidators = MinValidators;
 	type SlashRecordSessions = ReportSessions;
+	type OnBridgeSetQueued = Bridge;
 	type WeightInfo = pallet_validators::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ValidatorsBenchmarkHelper;
