@@ -224,13 +224,20 @@ impl Deployment {
 	}
 }
 
-/// An HTTP JSON-RPC client whose requests time out.
-pub fn rpc_client(url: Url, timeout: Duration) -> Result<RpcClient> {
+/// Makes ring the process's TLS provider. reqwest is built without a default one (see the root
+/// Cargo.toml) and panics when it builds a client without any, so a program that builds its own
+/// HTTP clients or alloy providers calls this first; [`rpc_client`] does.
+pub fn install_tls() {
 	static TLS: Once = Once::new();
-	// reqwest is built without a default TLS provider (see the root Cargo.toml); ring is it.
 	TLS.call_once(|| {
+		// An error means another provider is installed already, which serves as well.
 		let _ = rustls::crypto::ring::default_provider().install_default();
 	});
+}
+
+/// An HTTP JSON-RPC client whose requests time out.
+pub fn rpc_client(url: Url, timeout: Duration) -> Result<RpcClient> {
+	install_tls();
 	let http = reqwest::Client::builder()
 		.timeout(timeout)
 		.connect_timeout(timeout)

@@ -159,6 +159,10 @@ impl<C: ChainSource, P: Provider + Clone> Relayer<C, P> {
 
 	async fn post(&self, post: &Post, nonce: u64) -> Result<Step> {
 		let kind = post.kind();
+		// Relayers that saw the same finalized block at the same time would otherwise all send,
+		// and all but one transaction would revert on chain at the sender's cost. After a random
+		// pause, the simulation below sees a post that another relayer got mined meanwhile.
+		tokio::time::sleep(jitter(self.options.poll_interval)).await;
 		if let Some(revert) = self.base.simulate(post).await? {
 			return Ok(self.refused(post, &revert));
 		}
@@ -251,6 +255,18 @@ impl<C: ChainSource, P: Provider + Clone> Relayer<C, P> {
 	}
 }
 
+/// A random duration below `max`.
+fn jitter(max: Duration) -> Duration {
+	use std::hash::{BuildHasher, Hasher};
+	// RandomState is seeded from the OS; hashing the time makes each draw differ.
+	let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+	hasher.write_u128(
+		SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_nanos(),
+	);
+	let max_ms = u64::try_from(max.as_millis()).unwrap_or(u64::MAX);
+	Duration::from_millis(hasher.finish().checked_rem(max_ms).unwrap_or(0))
+}
+
 /// The chain must sign for the network and the distributor this relayer posts to.
 pub fn check_status(
 	status: &BridgeStatus,
@@ -310,6 +326,15 @@ mod tests {
 		let mut fast = Backoff::new(Duration::from_millis(100), Duration::from_secs(60));
 		assert_eq!(fast.next_delay(), Duration::from_millis(100));
 		assert_eq!(fast.next_delay(), Duration::from_millis(200));
+	}
+
+	#[test]
+	fn jitter_stays_below_its_maximum_and_varies() {
+		let max = Duration::from_millis(100);
+		let draws: Vec<Duration> = (0..50).map(|_| jitter(max)).collect();
+		assert!(draws.iter().all(|d| *d < max));
+		assert!(draws.iter().any(|d| *d != draws[0]), "{draws:?}");
+		assert_eq!(jitter(Duration::ZERO), Duration::ZERO);
 	}
 
 	#[test]
