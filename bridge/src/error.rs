@@ -172,3 +172,72 @@ impl std::fmt::Display for Revert {
 		}
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::bindings::RewardDistributor;
+	use alloy::{
+		primitives::U256, rpc::json_rpc::ErrorPayload, sol_types::SolError,
+		transports::TransportErrorKind,
+	};
+
+	fn error_response(code: i64) -> TransportError {
+		RpcError::ErrorResp(ErrorPayload { code, message: "no".into(), data: None })
+	}
+
+	#[test]
+	fn chain_errors_are_sorted_into_permanent_and_transient() {
+		let missing = Error::chain("smartnodes_bridgeStatus", error_response(-32601));
+		assert!(matches!(missing, Error::ChainMethodMissing { .. }));
+		assert!(missing.is_permanent());
+		let busy = Error::chain("smartnodes_bridgeStatus", error_response(-32000));
+		assert!(busy.is_retryable());
+		assert_eq!(busy.kind(), "chain-rpc");
+		let down = Error::chain("chain_getFinalizedHead", TransportErrorKind::backend_gone());
+		assert!(down.is_retryable());
+		let shape = serde_json::from_str::<u64>("\"x\"").unwrap_err();
+		let wrong = Error::chain(
+			"smartnodes_bridgeStatus",
+			RpcError::DeserError { err: shape, text: "x".into() },
+		);
+		assert!(matches!(wrong, Error::ChainAnswer { .. }));
+		assert!(wrong.is_permanent());
+		let base = Error::base("eth_call", TransportErrorKind::backend_gone());
+		assert!(base.is_retryable());
+		assert_eq!(base.kind(), "base-rpc");
+	}
+
+	#[test]
+	fn reverts_decode_to_named_errors() {
+		let data = RewardDistributor::PeriodNotIncreasing { period: 5, lastPeriod: 7 }.abi_encode();
+		let revert = Revert::decode(&data);
+		assert_eq!(revert.name(), "PeriodNotIncreasing");
+		assert_eq!(revert.to_string(), "PeriodNotIncreasing { period: 5, lastPeriod: 7 }");
+		assert!(revert.is_already_done());
+
+		let paused = Revert::decode(&RewardDistributor::EnforcedPause {}.abi_encode());
+		assert_eq!(
+			(paused.name(), paused.to_string().as_str()),
+			("EnforcedPause", "EnforcedPause")
+		);
+		assert!(!paused.is_already_done());
+
+		let signer = Revert::decode(
+			&RewardDistributor::UnknownSigner { index: U256::from(2u64), signer: Address::ZERO }
+				.abi_encode(),
+		);
+		assert_eq!(signer.name(), "UnknownSigner");
+		assert!(!signer.is_already_done());
+		for done in [
+			RewardDistributor::InvalidValidatorSetId { setId: 1, expected: 2 }.abi_encode(),
+			RewardDistributor::PendingRootExists { period: 1, activatesAt: 9 }.abi_encode(),
+		] {
+			assert!(Revert::decode(&done).is_already_done());
+		}
+
+		let unknown = Revert::decode(&[1, 2, 3, 4]);
+		assert_eq!(unknown.name(), "unknown");
+		assert_eq!(unknown.to_string(), "unknown revert data 0x01020304");
+	}
+}

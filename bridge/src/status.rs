@@ -123,7 +123,12 @@ mod tests {
 		"latestPassed": { "period": 5, "root": "0x2222222222222222222222222222222222222222222222222222222222222222",
 			"total": "123000000000000000000", "validatorSetId": 1, "signatures": ["0xabcd"],
 			"signers": ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"], "passedAt": 700, "tree": "0x99" },
-		"pendingDeposits": []
+		"dao": "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+		"confirmations": 3,
+		"startBlock": 0,
+		"queuedSetId": 2,
+		"deposits": { "nextNonce": 1, "lastBaseBlock": 0, "attesting": [[1, 2]], "ready": [] },
+		"supply": { "issuance": "1", "expectedIssuance": "1" }
 	}"#;
 
 	#[test]

@@ -141,6 +141,9 @@ impl Anvil {
 		// Forge may only write under contracts/deployments (foundry.toml's fs_permissions).
 		let out =
 			contracts().join(format!("deployments/bridge-test-{}-{port}.json", std::process::id()));
+		// One forge at a time: concurrent runs share contracts/cache and broadcast/.
+		static FORGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+		let forge = FORGE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
 		let deploy = Command::new(tool("forge"))
 			.current_dir(contracts())
 			.args(["script", "script/Deploy.s.sol", "--rpc-url", &url, "--broadcast"])
@@ -155,6 +158,7 @@ impl Anvil {
 			String::from_utf8_lossy(&deploy.stdout),
 			String::from_utf8_lossy(&deploy.stderr)
 		);
+		drop(forge);
 		let deployment = std::fs::read_to_string(&out).expect("deployment written");
 		let _ = std::fs::remove_file(&out);
 		let json: serde_json::Value = serde_json::from_str(&deployment).unwrap();
@@ -610,6 +614,15 @@ async fn fake_node(status: serde_json::Value) -> String {
 	url
 }
 
+/// The text at `/metrics`, or nothing while the server is not up.
+async fn scrape_port(port: u16) -> String {
+	let url = format!("http://127.0.0.1:{port}/metrics");
+	match reqwest::get(url).await {
+		Ok(response) => response.text().await.unwrap_or_default(),
+		Err(_) => String::new(),
+	}
+}
+
 fn bridge() -> Command {
 	Command::new(env!("CARGO_BIN_EXE_smartnodes-bridge"))
 }
@@ -661,10 +674,7 @@ async fn the_binary_relays_from_a_node_and_serves_metrics() {
 	common(&mut relay);
 	let mut child = relay.stderr(Stdio::piped()).spawn().unwrap();
 	eventually("the binary's post", || async { anvil.last_period().await == 1 }).await;
-	let scrape = || async {
-		let url = format!("http://127.0.0.1:{metrics_port}/metrics");
-		reqwest::get(url).await.unwrap().text().await.unwrap()
-	};
+	let scrape = || scrape_port(metrics_port);
 	eventually("the post in the metrics", || async {
 		scrape().await.contains("smartnodes_bridge_posts_total{kind=\"root\"} 1")
 	})
@@ -689,6 +699,31 @@ async fn the_binary_relays_from_a_node_and_serves_metrics() {
 	assert!(exited.1.contains("posted root of period 1"), "{}", exited.1);
 	assert!(!exited.1.contains(&KEYS[RELAYER][2..]), "the key is never logged");
 	assert_eq!(anvil.count_roots(1).await, 1);
+
+	// An unreachable chain node is transient: the relayer backs off and keeps trying.
+	let closed = format!("http://127.0.0.1:{}", free_port());
+	let metrics_port = free_port();
+	let mut waiting = bridge();
+	waiting
+		.args(["relay", "--chain-rpc", &closed, "--base-rpc", &anvil.url, "--deployment"])
+		.arg(&deployment)
+		.args(["--poll-interval-ms", "100", "--key-file"])
+		.arg(&key_file)
+		.args(["--metrics", &format!("127.0.0.1:{metrics_port}")]);
+	let mut child = waiting.stderr(Stdio::null()).spawn().unwrap();
+	eventually("failures to reach the chain node", || async {
+		let text = scrape_port(metrics_port).await;
+		text.contains("smartnodes_bridge_failures_total{kind=\"chain-rpc\"} 3")
+	})
+	.await;
+	assert!(child.try_wait().unwrap().is_none(), "still running");
+	assert!(Command::new("kill")
+		.args(["-TERM", &child.id().to_string()])
+		.status()
+		.unwrap()
+		.success());
+	let status = tokio::task::spawn_blocking(move || child.wait().unwrap()).await.unwrap();
+	assert!(status.success());
 
 	// A permanent error (no contract at the distributor) ends the relayer with a clear message.
 	let mut wrong = bridge();
