@@ -11,6 +11,7 @@ use crate::{
 	base::{Attempt, Base, BaseState, TxOutcome},
 	chain::ChainSource,
 	decide::{decide, Decision, Post, Wait},
+	error::Revert,
 	metrics::Metrics,
 	status::BridgeStatus,
 	Error, Result,
@@ -55,8 +56,8 @@ pub enum Step {
 	Progress,
 	/// Nothing to post now, for this reason.
 	Idle(Wait),
-	/// A post was not sent: its simulation reverts. `already_done` when another relayer made it.
-	Refused { already_done: bool },
+	/// A post was not sent: its simulation reverts, with this reason.
+	Refused { post: Box<Post>, revert: Revert },
 }
 
 /// Relays from `C` to the distributor through `P`.
@@ -97,28 +98,41 @@ impl<C: ChainSource, P: Provider + Clone> Relayer<C, P> {
 	/// Relays until a permanent error.
 	pub async fn run(&self) -> Result<()> {
 		let mut backoff = Backoff::new(self.options.poll_interval, self.options.max_backoff);
-		let mut last_wait: Option<Wait> = None;
+		// What was logged last: the same wait or refusal every poll is logged once.
+		let mut last: Option<String> = None;
 		loop {
 			match self.step().await {
 				Ok(Step::Progress) => {
 					backoff.reset();
-					last_wait = None;
+					last = None;
 				},
 				Ok(Step::Idle(wait)) => {
 					backoff.reset();
-					if last_wait.as_ref() != Some(&wait) {
-						if wait.is_stuck() {
-							tracing::error!(target: TARGET, "stuck: {wait}");
-						} else {
-							tracing::info!(target: TARGET, "{wait}");
-						}
+					let message = wait.to_string();
+					if last.as_ref() == Some(&message) {
+						tracing::debug!(target: TARGET, "{message}");
+					} else if wait.is_stuck() {
+						tracing::error!(target: TARGET, "stuck: {message}");
+					} else {
+						tracing::info!(target: TARGET, "{message}");
 					}
-					last_wait = Some(wait);
+					last = Some(message);
 					tokio::time::sleep(self.options.poll_interval).await;
 				},
-				Ok(Step::Refused { .. }) => {
+				Ok(Step::Refused { post, revert }) => {
 					backoff.reset();
-					last_wait = None;
+					if revert.is_already_done() {
+						tracing::info!(target: TARGET, "skipped {post}: another relayer was first ({revert})");
+						last = None;
+					} else {
+						let message = format!("the distributor refuses {post}: {revert}");
+						if last.as_ref() == Some(&message) {
+							tracing::debug!(target: TARGET, "{message}");
+						} else {
+							tracing::error!(target: TARGET, "{message}");
+						}
+						last = Some(message);
+					}
 					tokio::time::sleep(self.options.poll_interval).await;
 				},
 				Err(e) if e.is_permanent() => return Err(e),
@@ -126,7 +140,7 @@ impl<C: ChainSource, P: Provider + Clone> Relayer<C, P> {
 					self.metrics.failure(e.kind());
 					let delay = backoff.next_delay();
 					tracing::warn!(target: TARGET, "{e}; retrying in {delay:?}");
-					last_wait = None;
+					last = None;
 					tokio::time::sleep(delay).await;
 				},
 			}
@@ -164,11 +178,11 @@ impl<C: ChainSource, P: Provider + Clone> Relayer<C, P> {
 		// pause, the simulation below sees a post that another relayer got mined meanwhile.
 		tokio::time::sleep(jitter(self.options.poll_interval)).await;
 		if let Some(revert) = self.base.simulate(post).await? {
-			return Ok(self.refused(post, &revert));
+			return Ok(self.refused(post, revert));
 		}
 		let hash = match self.base.send(post, nonce).await? {
 			Attempt::Sent(hash) => hash,
-			Attempt::Refused(revert) => return Ok(self.refused(post, &revert)),
+			Attempt::Refused(revert) => return Ok(self.refused(post, revert)),
 		};
 		self.metrics.sent.with_label_values(&[kind]).inc();
 		tracing::info!(target: TARGET, tx = %hash, nonce, "sent {post}");
@@ -199,16 +213,13 @@ impl<C: ChainSource, P: Provider + Clone> Relayer<C, P> {
 		Ok(Step::Progress)
 	}
 
-	fn refused(&self, post: &Post, revert: &crate::error::Revert) -> Step {
-		let already_done = revert.is_already_done();
-		if already_done {
+	fn refused(&self, post: &Post, revert: Revert) -> Step {
+		if revert.is_already_done() {
 			self.metrics.skipped.with_label_values(&[post.kind()]).inc();
-			tracing::info!(target: TARGET, "skipped {post}: another relayer was first ({revert})");
 		} else {
 			self.metrics.failure("refused");
-			tracing::error!(target: TARGET, "the distributor refuses {post}: {}: {revert}", revert.name());
 		}
-		Step::Refused { already_done }
+		Step::Refused { post: Box::new(post.clone()), revert }
 	}
 
 	/// Updates the gauges from one pair of reads.

@@ -356,14 +356,19 @@ async fn a_root_is_posted_once_and_claimable() {
 	let account = Address::repeat_byte(0x42);
 	let amount = U256::from(1_000_000_000_000_000_000_000u128);
 	let root = leaf(account, amount);
-	let chain = TestChain::new(anvil.status(
-		(0, &[1, 2, 3]),
-		vec![],
-		Some(anvil.passed_root(1, root, amount, 0, &[2, 1])),
-	));
+	// First signed by accounts outside the set: the simulation reverts (UnknownSigner) and
+	// nothing is sent.
+	let forged = anvil.passed_root(1, root, amount, 0, &[7, 8]);
+	let chain = TestChain::new(anvil.status((0, &[1, 2, 3]), vec![], Some(forged)));
 	let relayer = anvil.relayer(&chain, RELAYER);
 	let task = spawn(&relayer);
 	let metrics = relayer.metrics().clone();
+	eventually("the refusal", || async { count(&metrics.failures, "refused") >= 2 }).await;
+	assert_eq!(count(&metrics.sent, "root"), 0);
+	assert_eq!(anvil.nonces(address(RELAYER)).await, (0, 0));
+
+	let signed = anvil.passed_root(1, root, amount, 0, &[2, 1]);
+	chain.set(anvil.status((0, &[1, 2, 3]), vec![], Some(signed)));
 	eventually("the root's post", || async { count(&metrics.posts, "root") == 1 }).await;
 
 	let distributor = anvil.distributor();
