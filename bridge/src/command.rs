@@ -5,6 +5,7 @@ use crate::{
 	chain::{ChainSource, RpcChain},
 	config::{Config, Settings},
 	decide::{decide, Decision},
+	error::redact_urls,
 	metrics::Metrics,
 	relayer::{check_status, Relayer},
 	status::BridgeStatus,
@@ -93,8 +94,8 @@ async fn relay(config: Config) -> Result<()> {
 		target: TARGET,
 		relayer = %sender,
 		distributor = %config.distributor,
-		chain = %config.chain_rpc,
-		base = %config.base_rpc,
+		chain = %redact_urls(config.chain_rpc.as_str()),
+		base = %redact_urls(config.base_rpc.as_str()),
 		confirmations = config.options.confirmations,
 		"relaying"
 	);

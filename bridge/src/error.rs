@@ -23,9 +23,10 @@ pub enum Error {
 	/// A file could not be read.
 	#[error("{path}: {source}")]
 	Io { path: String, source: std::io::Error },
-	/// The chain node could not be reached, or answered with an error.
-	#[error("chain node, {method}: {source}")]
-	ChainRpc { method: &'static str, source: TransportError },
+	/// The chain node could not be reached, or answered with an error. URLs in the detail are
+	/// cut to their host, as they may carry an API key.
+	#[error("chain node, {method}: {detail}")]
+	ChainRpc { method: &'static str, detail: String },
 	/// The chain node does not know a method the relayer needs.
 	#[error(
 		"the chain node does not serve `{method}`: point chain-rpc at a smartnodes-node with \
@@ -35,9 +36,9 @@ pub enum Error {
 	/// The chain node's answer does not have the shape this relayer reads.
 	#[error("the chain node's `{method}` answer does not match this relayer's version: {detail}")]
 	ChainAnswer { method: &'static str, detail: String },
-	/// The Base node could not be reached, or answered with an error.
-	#[error("Base, {what}: {source}")]
-	BaseRpc { what: &'static str, source: TransportError },
+	/// The Base node could not be reached, or answered with an error (URLs cut to their host).
+	#[error("Base, {what}: {detail}")]
+	BaseRpc { what: &'static str, detail: String },
 	/// A contract call failed in a way that is not a revert of the distributor.
 	#[error("Base, {what}: {detail}")]
 	BaseCall { what: &'static str, detail: String },
@@ -98,12 +99,12 @@ impl Error {
 			RpcError::DeserError { err, .. } => {
 				Self::ChainAnswer { method, detail: err.to_string() }
 			},
-			_ => Self::ChainRpc { method, source },
+			_ => Self::ChainRpc { method, detail: redact_urls(&source.to_string()) },
 		}
 	}
 
 	pub(crate) fn base(what: &'static str, source: TransportError) -> Self {
-		Self::BaseRpc { what, source }
+		Self::BaseRpc { what, detail: redact_urls(&source.to_string()) }
 	}
 
 	pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
@@ -112,6 +113,33 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `text` with every URL cut to its scheme and host (and port): RPC providers put API keys in
+/// the path, the query or the user info, and HTTP errors quote the URL.
+pub fn redact_urls(text: &str) -> String {
+	let mut out = String::with_capacity(text.len());
+	let mut rest = text;
+	while let Some(at) = rest.find("://") {
+		let (before, after) = rest.split_at(at);
+		out.push_str(before);
+		out.push_str("://");
+		let after = after.trim_start_matches("://");
+		let end = after
+			.find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | ','))
+			.unwrap_or(after.len());
+		let (url, tail) = after.split_at(end);
+		let authority = url.split(['/', '?', '#']).next().unwrap_or_default();
+		let host = authority.rsplit('@').next().unwrap_or_default();
+		out.push_str(host);
+		let path = url.get(authority.len()..).unwrap_or_default();
+		if host.len() < authority.len() || !matches!(path, "" | "/") {
+			out.push_str("/…");
+		}
+		rest = tail;
+	}
+	out.push_str(rest);
+	out
+}
 
 /// Why the distributor refuses a call, decoded from the revert data with the contract's ABI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,6 +212,29 @@ mod tests {
 
 	fn error_response(code: i64) -> TransportError {
 		RpcError::ErrorResp(ErrorPayload { code, message: "no".into(), data: None })
+	}
+
+	#[test]
+	fn urls_are_cut_to_their_host() {
+		assert_eq!(
+			redact_urls("error sending request for url (https://base.example/v2/SECRET?k=SECRET)"),
+			"error sending request for url (https://base.example/…)"
+		);
+		assert_eq!(
+			redact_urls("http://user:SECRET@127.0.0.1:8545 down"),
+			"http://127.0.0.1:8545/… down"
+		);
+		assert_eq!(redact_urls("http://127.0.0.1:9944"), "http://127.0.0.1:9944");
+		assert_eq!(
+			redact_urls("at http://127.0.0.1:9944/, twice"),
+			"at http://127.0.0.1:9944, twice"
+		);
+		assert_eq!(redact_urls("no url here"), "no url here");
+		let error = Error::base(
+			"eth_call",
+			TransportErrorKind::custom_str("GET https://x.example/key/SECRET failed"),
+		);
+		assert!(!error.to_string().contains("SECRET"), "{error}");
 	}
 
 	#[test]
