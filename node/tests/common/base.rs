@@ -8,8 +8,15 @@ use std::{
 	process::{Child, Command, Stdio},
 };
 
-/// Anvil's first account: the deployer (and the account that relays here).
-const DEPLOYER_KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/// Anvil's first account: the deployer, genesis holder of 10,000,000 SNO and guardian.
+pub const DEPLOYER_KEY: &str =
+	"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+pub const DEPLOYER: &str = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+/// Anvil's accounts #4 and #5: relayers in the tests.
+pub const RELAYER_KEYS: [&str; 2] = [
+	"0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+	"0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+];
 
 fn contracts() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).join("../contracts")
@@ -26,6 +33,8 @@ pub struct Base {
 	pub rpc: String,
 	pub distributor: String,
 	pub token: String,
+	pub dao: String,
+	pub timelock: String,
 }
 
 impl Drop for Base {
@@ -38,9 +47,22 @@ impl Drop for Base {
 impl Base {
 	/// Starts Anvil on a free loopback port and deploys the contracts.
 	pub fn start() -> Self {
+		Self::start_with_block_time(None)
+	}
+
+	/// [`Base::start`], mining a block every `seconds` (else one per transaction).
+	pub fn start_with_block_time(seconds: Option<u64>) -> Self {
 		let port = super::free_port();
+		let mut args: Vec<String> = ["--host", "127.0.0.1", "--port", &port.to_string()]
+			.into_iter()
+			.map(String::from)
+			.collect();
+		args.extend(["--chain-id".into(), "84532".into()]);
+		if let Some(seconds) = seconds {
+			args.extend(["--block-time".into(), seconds.to_string()]);
+		}
 		let mut anvil = Command::new(tool("anvil"))
-			.args(["--host", "127.0.0.1", "--port", &port.to_string(), "--chain-id", "84532"])
+			.args(&args)
 			.stdout(Stdio::piped())
 			.stderr(Stdio::null())
 			.spawn()
@@ -72,7 +94,14 @@ impl Base {
 			serde_json::from_slice(&std::fs::read(&out).expect("deployment written")).unwrap();
 		let _ = std::fs::remove_file(&out);
 		let field = |k: &str| deployment[k].as_str().expect("address").to_lowercase();
-		Self { anvil, rpc, distributor: field("distributor"), token: field("token") }
+		Self {
+			anvil,
+			rpc,
+			distributor: field("distributor"),
+			token: field("token"),
+			dao: field("dao"),
+			timelock: field("timelock"),
+		}
 	}
 
 	/// `cast call <to> <sig> <args>`: the decoded result.
@@ -88,10 +117,30 @@ impl Base {
 		text.split(' ').next().unwrap_or_default().to_string()
 	}
 
+	/// `cast call` of a view returning several values: one per line, without cast's
+	/// human-readable suffixes.
+	pub fn call_lines(&self, to: &str, sig: &str, args: &[&str]) -> Vec<String> {
+		let out = Command::new(tool("cast"))
+			.args(["call", "--rpc-url", &self.rpc, to, sig])
+			.args(args)
+			.output()
+			.expect("cast runs");
+		assert!(out.status.success(), "{sig} failed: {}", String::from_utf8_lossy(&out.stderr));
+		String::from_utf8_lossy(&out.stdout)
+			.lines()
+			.map(|l| l.split(' ').next().unwrap_or_default().to_string())
+			.collect()
+	}
+
 	/// `cast send <to> <sig> <args>` from the deployer; the error output if it reverts.
 	pub fn send(&self, to: &str, sig: &str, args: &[&str]) -> Result<(), String> {
+		self.send_from(DEPLOYER_KEY, to, sig, args)
+	}
+
+	/// `cast send` from the account of `key`.
+	pub fn send_from(&self, key: &str, to: &str, sig: &str, args: &[&str]) -> Result<(), String> {
 		let out = Command::new(tool("cast"))
-			.args(["send", "--rpc-url", &self.rpc, "--private-key", DEPLOYER_KEY, to, sig])
+			.args(["send", "--rpc-url", &self.rpc, "--private-key", key, to, sig])
 			.args(args)
 			.output()
 			.expect("cast runs");
@@ -100,5 +149,50 @@ impl Base {
 		} else {
 			Err(String::from_utf8_lossy(&out.stderr).into_owned())
 		}
+	}
+}
+
+impl Base {
+	/// A JSON-RPC call to Anvil.
+	pub fn rpc(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
+		let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+		let response: serde_json::Value = ureq::post(&self.rpc)
+			.send_json(body)
+			.unwrap_or_else(|e| panic!("Base {method}: {e}"))
+			.into_json()
+			.unwrap();
+		assert!(response.get("error").is_none(), "Base {method}: {response}");
+		response["result"].clone()
+	}
+
+	/// Mines `n` blocks.
+	pub fn mine(&self, n: u64) {
+		self.rpc("anvil_mine", serde_json::json!([format!("0x{n:x}")]));
+	}
+
+	pub fn block_number(&self) -> u64 {
+		let n = self.rpc("eth_blockNumber", serde_json::json!([]));
+		u64::from_str_radix(n.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+	}
+
+	/// Moves Base's clock `seconds` ahead (and mines a block at the new time).
+	pub fn warp(&self, seconds: u64) {
+		self.rpc("evm_increaseTime", serde_json::json!([seconds]));
+		self.mine(1);
+	}
+
+	/// The logs of `event` (a signature such as `RootSubmitted(uint64,bytes32,uint256,uint64)`)
+	/// at `address` since block 0.
+	pub fn logs(&self, address: &str, event: &str) -> Vec<serde_json::Value> {
+		let topic = format!("0x{}", hex::encode(sp_io::hashing::keccak_256(event.as_bytes())));
+		let filter = serde_json::json!([{
+			"address": address, "fromBlock": "0x0", "toBlock": "latest", "topics": [topic]
+		}]);
+		self.rpc("eth_getLogs", filter).as_array().cloned().unwrap_or_default()
+	}
+
+	/// A `uint256`/`uint64` view as a `u128`.
+	pub fn uint(&self, to: &str, sig: &str, args: &[&str]) -> u128 {
+		self.call(to, sig, args).parse().unwrap()
 	}
 }

@@ -47,6 +47,18 @@ impl Node {
 		dev_key: bool,
 		bootnode: Option<&str>,
 	) -> Node {
+		Self::start_with(dir, name, chain, dev_key, bootnode, &[])
+	}
+
+	/// [`Node::start`] with `extra` arguments.
+	pub fn start_with(
+		dir: &Path,
+		name: &str,
+		chain: &str,
+		dev_key: bool,
+		bootnode: Option<&str>,
+		extra: &[String],
+	) -> Node {
 		let base_path = dir.join(name);
 		std::fs::create_dir_all(&base_path).unwrap();
 		let rpc_port = free_port();
@@ -79,6 +91,7 @@ impl Node {
 			args.push("--bootnodes".into());
 			args.push(b.into());
 		}
+		args.extend(extra.iter().cloned());
 		let log = dir.join(format!("{name}.log"));
 		let mut node =
 			Node { name: name.into(), rpc_port, p2p_port, base_path, log, args, child: None };

@@ -26,6 +26,11 @@ pub fn worker_bin() -> PathBuf {
 	bin
 }
 
+/// A distinct payout address per worker.
+fn payout_of(port: u16, name: &str) -> [u8; 20] {
+	[(port as u8).wrapping_add(name.len() as u8); 20]
+}
+
 /// A `smartnodes-worker` process.
 pub struct Worker {
 	pub name: String,
@@ -62,7 +67,7 @@ impl Worker {
 			"--account",
 			&format!("//{name}"),
 			"--payout",
-			&format!("0x{}", hex::encode([(port as u8).wrapping_add(name.len() as u8); 20])),
+			&format!("0x{}", hex::encode(payout_of(port, name))),
 			"--networks",
 			"0",
 			"--validator",
@@ -109,6 +114,11 @@ impl Worker {
 			}
 			ureq::get(&url).call().is_ok()
 		});
+	}
+
+	/// The Base address the worker is paid at.
+	pub fn payout(&self) -> [u8; 20] {
+		payout_of(self.port, &self.name)
 	}
 
 	pub fn endpoint(&self) -> String {
