@@ -190,7 +190,8 @@ fn assert_supply(node: &Node, base: &Base, deposited_on_base: u128, in_flight: u
 }
 
 /// Claims `account`'s cumulative amount on Base with the node's proof, once Base has a root
-/// that includes it. Returns the amount.
+/// that includes it. Returns the amount. (A new root may land between reading the proof and the
+/// claim's block, which makes the proof stale: then it claims again with the new one.)
 fn claim(node: &Node, base: &Base, account: &str) -> u128 {
 	let mut proof = Value::Null;
 	wait_until(4 * MINUTE, &format!("{account} is in a root on Base"), || {
@@ -198,26 +199,32 @@ fn claim(node: &Node, base: &Base, account: &str) -> u128 {
 			.map(|p| proof = p)
 			.is_ok_and(|_| {
 				proof["included"] == json!(true)
-					&& base.uint(&base.distributor, "lastPeriod()(uint64)", &[]) as u64
-						>= proof["period"].as_u64().unwrap()
+					&& base_period(base) >= proof["period"].as_u64().unwrap()
 			})
 	});
-	// The root on Base may be newer than the node's latest: ask again until they agree.
-	wait_until(2 * MINUTE, "the node's root is Base's active root", || {
+	let mut claimed = None;
+	wait_until(2 * MINUTE, &format!("{account} claims with the node's proof"), || {
 		proof = node.rpc("smartnodes_rewardProof", json!([account]));
-		let active = base.call_lines(&base.distributor, "activeRoot()(bytes32,uint256,uint64)", &[]);
-		active.first().map(String::as_str) == proof["root"].as_str()
+		let active =
+			base.call_lines(&base.distributor, "activeRoot()(bytes32,uint256,uint64)", &[]);
+		if active.first().map(String::as_str) != proof["root"].as_str() {
+			return false;
+		}
+		let cumulative = proof["cumulativeAmount"].as_str().unwrap().to_string();
+		let siblings: Vec<&str> =
+			proof["proof"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+		let sent = base.send(
+			&base.distributor,
+			"claim(address,uint256,bytes32[])",
+			&[account, &cumulative, &format!("[{}]", siblings.join(","))],
+		);
+		match sent {
+			Ok(()) => claimed = Some(cumulative.parse().unwrap()),
+			Err(e) => eprintln!("claim for {account} missed its root: {e}"),
+		}
+		claimed.is_some()
 	});
-	let cumulative = proof["cumulativeAmount"].as_str().unwrap().to_string();
-	let siblings: Vec<&str> =
-		proof["proof"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
-	base.send(
-		&base.distributor,
-		"claim(address,uint256,bytes32[])",
-		&[account, &cumulative, &format!("[{}]", siblings.join(","))],
-	)
-	.expect("Base accepts the node's proof");
-	cumulative.parse().unwrap()
+	claimed.unwrap()
 }
 
 /// A full DAO proposal: the genesis holder delegates to itself, proposes

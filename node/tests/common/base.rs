@@ -137,17 +137,21 @@ impl Base {
 		self.send_from(DEPLOYER_KEY, to, sig, args)
 	}
 
-	/// `cast send` from the account of `key`.
+	/// `cast send` from the account of `key`; an error if it reverts, in simulation or mined.
 	pub fn send_from(&self, key: &str, to: &str, sig: &str, args: &[&str]) -> Result<(), String> {
 		let out = Command::new(tool("cast"))
-			.args(["send", "--rpc-url", &self.rpc, "--private-key", key, to, sig])
+			.args(["send", "--json", "--rpc-url", &self.rpc, "--private-key", key, to, sig])
 			.args(args)
 			.output()
 			.expect("cast runs");
-		if out.status.success() {
-			Ok(())
-		} else {
-			Err(String::from_utf8_lossy(&out.stderr).into_owned())
+		if !out.status.success() {
+			return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+		}
+		let receipt: serde_json::Value =
+			serde_json::from_slice(&out.stdout).map_err(|e| format!("cast output: {e}"))?;
+		match receipt["status"].as_str() {
+			Some("0x1") => Ok(()),
+			_ => Err(format!("{sig} reverted when mined: {receipt}")),
 		}
 	}
 }
