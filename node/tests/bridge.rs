@@ -195,12 +195,12 @@ fn assert_supply(node: &Node, base: &Base, deposited_on_base: u128, in_flight: u
 fn claim(node: &Node, base: &Base, account: &str) -> u128 {
 	let mut proof = Value::Null;
 	wait_until(4 * MINUTE, &format!("{account} is in a root on Base"), || {
-		node.try_rpc("smartnodes_rewardProof", json!([account]))
-			.map(|p| proof = p)
-			.is_ok_and(|_| {
+		node.try_rpc("smartnodes_rewardProof", json!([account])).map(|p| proof = p).is_ok_and(
+			|_| {
 				proof["included"] == json!(true)
 					&& base_period(base) >= proof["period"].as_u64().unwrap()
-			})
+			},
+		)
 	});
 	let mut claimed = None;
 	wait_until(2 * MINUTE, &format!("{account} claims with the node's proof"), || {
@@ -260,14 +260,18 @@ fn dao_sets_interval(base: &Base, blocks: u32) {
 	base.warp(86_400 + 1);
 	base.send(dao, "castVote(uint256,uint8)", &[&id, "1"]).unwrap();
 	base.warp(432_000 + 1);
-	base.send(dao, "queue(address[],uint256[],bytes[],bytes32)", &[
-		&targets, "[0]", &calldatas, &desc_hash,
-	])
+	base.send(
+		dao,
+		"queue(address[],uint256[],bytes[],bytes32)",
+		&[&targets, "[0]", &calldatas, &desc_hash],
+	)
 	.unwrap();
 	base.warp(172_800 + 1);
-	base.send(dao, "execute(address[],uint256[],bytes[],bytes32)", &[
-		&targets, "[0]", &calldatas, &desc_hash,
-	])
+	base.send(
+		dao,
+		"execute(address[],uint256[],bytes[],bytes32)",
+		&[&targets, "[0]", &calldatas, &desc_hash],
+	)
 	.unwrap();
 }
 
@@ -320,8 +324,9 @@ fn the_bridge_carries_roots_sets_deposits_and_decisions() {
 		["transactionHash"]
 		.clone();
 	let receipt = base.rpc("eth_getTransactionReceipt", json!([post]));
-	let gas = u64::from_str_radix(receipt["gasUsed"].as_str().unwrap().trim_start_matches("0x"), 16)
-		.unwrap();
+	let gas =
+		u64::from_str_radix(receipt["gasUsed"].as_str().unwrap().trim_start_matches("0x"), 16)
+			.unwrap();
 	eprintln!("[measure] finalized period 1 -> root on Base: {:.1} s", latency.as_secs_f32());
 	eprintln!("[measure] submitRoot gas with 4 validators (3 signatures): {gas}");
 	assert_supply(&alice, &base, 0, 0, "period 1 on Base");
@@ -341,10 +346,11 @@ fn the_bridge_carries_roots_sets_deposits_and_decisions() {
 	base.rpc("evm_setIntervalMining", json!([0]));
 	base.rpc("evm_setAutomine", json!([true]));
 	let chain_account = format!("0x{}", hex::encode(eve_account.encode()));
-	base.send(&base.distributor, "depositToChain(bytes32,uint256)", &[
-		&chain_account,
-		&(7 * SNO).to_string(),
-	])
+	base.send(
+		&base.distributor,
+		"depositToChain(bytes32,uint256)",
+		&[&chain_account, &(7 * SNO).to_string()],
+	)
 	.unwrap();
 	base.rpc("evm_setAutomine", json!([false]));
 	let deposited_on_base = 7 * SNO;
@@ -372,13 +378,13 @@ fn the_bridge_carries_roots_sets_deposits_and_decisions() {
 		base_block: deposit["deposits"]["lastBaseBlock"].as_u64().unwrap(),
 	});
 	let genesis_hash = H256::from_slice(&from_hex(&alice.block_hash(0).unwrap()));
-	let signature = eth_signature(bridge_pair("Alice").sign_prehashed(&event.digest(&genesis_hash).0).0);
+	let signature =
+		eth_signature(bridge_pair("Alice").sign_prehashed(&event.digest(&genesis_hash).0).0);
 	let replay = <Runtime as frame_system::offchain::CreateAuthorizedTransaction<
 		pallet_bridge::Call<Runtime>,
-	>>::create_authorized_transaction(RuntimeCall::Bridge(pallet_bridge::Call::attest {
-		event,
-		signature,
-	}));
+	>>::create_authorized_transaction(RuntimeCall::Bridge(
+		pallet_bridge::Call::attest { event, signature },
+	));
 	let refused = alice
 		.try_rpc("author_submitExtrinsic", json!([format!("0x{}", hex::encode(replay.encode()))]));
 	assert!(refused.is_err(), "a replayed attestation is refused: {refused:?}");

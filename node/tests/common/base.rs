@@ -9,8 +9,7 @@ use std::{
 };
 
 /// Anvil's first account: the deployer, genesis holder of 10,000,000 SNO and guardian.
-pub const DEPLOYER_KEY: &str =
-	"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+pub const DEPLOYER_KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 pub const DEPLOYER: &str = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 /// Anvil's accounts #4 and #5: relayers in the tests.
 pub const RELAYER_KEYS: [&str; 2] = [
@@ -159,7 +158,8 @@ impl Base {
 impl Base {
 	/// A JSON-RPC call to Anvil.
 	pub fn rpc(&self, method: &str, params: serde_json::Value) -> serde_json::Value {
-		let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+		let body =
+			serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
 		let response: serde_json::Value = ureq::post(&self.rpc)
 			.send_json(body)
 			.unwrap_or_else(|e| panic!("Base {method}: {e}"))
