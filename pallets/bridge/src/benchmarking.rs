@@ -52,9 +52,9 @@ fn validators<T: Config>(n: u32) -> Vec<(T::AccountId, ecdsa::Public)> {
 
 fn a_deposit<T: Config>(nonce: u64, to: &T::AccountId, amount: u128) -> BaseEvent {
 	let mut account = [0u8; 32];
-	let encoded = codec::Encode::encode(to);
-	let len = encoded.len().min(32);
-	account[..len].copy_from_slice(&encoded[..len]);
+	for (slot, byte) in account.iter_mut().zip(codec::Encode::encode(to)) {
+		*slot = byte;
+	}
 	BaseEvent::Deposit(Deposit {
 		nonce,
 		from: EthAddress::repeat_byte(1),
