@@ -55,6 +55,26 @@ enum Command {
 		#[arg(long)]
 		account: Option<String>,
 	},
+	/// Send SNO to an account (SS58), e.g. `transfer 5F... 2000`.
+	Transfer { to: String, amount: String },
+	/// Burn SNO on the chain and owe it to a Base address, claimable on Base once the period's
+	/// reward root is there (at least 1 SNO).
+	Withdraw { to: String, amount: String },
+	/// Create a network for WebAssembly jobs with the sudo key (dev and local chains only).
+	CreateNetwork {
+		name: String,
+		/// Lowest worker score admitted (0 to 10,000).
+		#[arg(long, default_value_t = 0)]
+		min_reputation: u32,
+		/// Least a job may pay per replica, in SNO.
+		#[arg(long, default_value = "0.01")]
+		price_floor: String,
+	},
+}
+
+fn sno(amount: &str) -> Result<u128> {
+	smartnodes_cli::job::parse_sno(amount)
+		.ok_or_else(|| Error::Usage(format!("{amount:?} is not an amount of SNO (e.g. 12.5)")))
 }
 
 fn print(value: &Value) {
@@ -118,6 +138,24 @@ fn run(cli: Cli) -> Result<()> {
 		},
 		Command::Standing { account: given } => {
 			print(&client.rpc("smartnodes_standing", json!([account(given)?]))?)
+		},
+		Command::Transfer { to, amount } => {
+			user::transfer(&client, &signer()?, to, sno(amount)?)?;
+			eprintln!("sent {amount} SNO to {to}");
+		},
+		Command::Withdraw { to, amount } => {
+			user::withdraw(&client, &signer()?, to, sno(amount)?)?;
+			eprintln!("withdrew {amount} SNO to {to} on Base (claimable once the period passes)");
+		},
+		Command::CreateNetwork { name, min_reputation, price_floor } => {
+			user::create_wasm_network(
+				&client,
+				&signer()?,
+				name,
+				*min_reputation,
+				sno(price_floor)?,
+			)?;
+			eprintln!("created network {name:?}");
 		},
 	}
 	Ok(())

@@ -126,3 +126,51 @@ pub fn signer(suri: &str) -> Result<sr25519::Pair> {
 	sr25519::Pair::from_string(suri, None)
 		.map_err(|e| Error::Usage(format!("cannot derive a key from the given secret: {e:?}")))
 }
+
+/// Sends `amount` of the signer's SNO to `to` (an SS58 account), keeping the signer alive.
+pub fn transfer(client: &Client, signer: &sr25519::Pair, to: &str, amount: u128) -> Result<()> {
+	use sp_core::crypto::Ss58Codec;
+	let dest = smartnodes_runtime::AccountId::from_ss58check(to)
+		.map_err(|e| Error::Usage(format!("{to} is not an SS58 account: {e:?}")))?;
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: dest.into(),
+		value: amount,
+	});
+	let xt = client.submit(signer, call)?;
+	client.wait_included(&xt).map(|_| ())
+}
+
+/// Burns `amount` of the signer's SNO on the chain and owes it to `to` on Base, claimable once
+/// the accruing period's reward root is on Base.
+pub fn withdraw(client: &Client, signer: &sr25519::Pair, to: &str, amount: u128) -> Result<()> {
+	let bytes = crate::client::from_hex(to)
+		.filter(|b| b.len() == 20)
+		.ok_or_else(|| Error::Usage(format!("{to} is not a 0x-prefixed 20-byte Base address")))?;
+	let to = sp_core::H160::from_slice(&bytes);
+	let call = RuntimeCall::Bridge(pallet_bridge::Call::withdraw { to, amount });
+	let xt = client.submit(signer, call)?;
+	client.wait_included(&xt).map(|_| ())
+}
+
+/// Creates a network for WebAssembly jobs through the sudo key (dev and local chains only; a
+/// public chain creates networks by governance).
+pub fn create_wasm_network(
+	client: &Client,
+	sudo: &sr25519::Pair,
+	name: &str,
+	min_reputation: u32,
+	price_floor: u128,
+) -> Result<()> {
+	use smartnodes_primitives::compute::{Capacity, JobKind};
+	let create = RuntimeCall::Registry(pallet_registry::Call::create_network {
+		name: frame_support::BoundedVec::try_from(name.as_bytes().to_vec())
+			.map_err(|_| Error::Usage(format!("network name {name:?} is too long")))?,
+		kind: JobKind::Wasm,
+		min_reputation,
+		min_capacity: Capacity { cpu_cores: 1, memory_mib: 128, gpu: None },
+		price_floor,
+	});
+	let call = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(create) });
+	let xt = client.submit(sudo, call)?;
+	client.wait_included(&xt).map(|_| ())
+}

@@ -1,4 +1,4 @@
-//! The `smartnodes-worker` command line: `run`, `register` and `identity`.
+//! The `smartnodes-worker` command line: `run`, `register`, `identity` and `example`.
 
 use crate::{
 	chain::{self, RpcChain},
@@ -27,6 +27,15 @@ pub enum Command {
 	Register(Args),
 	/// Print the identity public key (generated in the data directory on first use).
 	Identity(Args),
+	/// Write one of the example jobs' WebAssembly modules (`hash-chain`, `matmul`, `sieve`), to
+	/// try a network with.
+	Example {
+		#[arg(value_parser = ["hash-chain", "matmul", "sieve"])]
+		name: String,
+		/// Where to write the module.
+		#[arg(long)]
+		out: PathBuf,
+	},
 }
 
 /// Where the settings come from: a file, overridden by flags and environment variables.
@@ -67,6 +76,17 @@ pub struct RunArgs {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
 	match cli.command {
+		Command::Example { name, out } => {
+			let code = match name.as_str() {
+				"matmul" => crate::examples::MATMUL,
+				"sieve" => crate::examples::SIEVE,
+				_ => crate::examples::HASH_CHAIN,
+			};
+			std::fs::write(&out, code).map_err(|e| {
+				crate::Error::Server(format!("cannot write {}: {e}", out.display()))
+			})?;
+			Ok(())
+		},
 		Command::Identity(args) => {
 			let config = args.load()?;
 			let pair = identity::load_or_create(&config.data_dir)?;
