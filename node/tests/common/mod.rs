@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod base;
+pub mod netns;
 pub mod worker;
 
 use codec::{Decode, Encode};
@@ -33,6 +34,10 @@ pub struct Node {
 	pub p2p_port: u16,
 	pub base_path: PathBuf,
 	pub log: PathBuf,
+	/// Where its RPC and libp2p listen (127.0.0.1 unless it runs in a network namespace).
+	pub ip: String,
+	/// The network namespace it runs in, if any.
+	netns: Option<String>,
 	args: Vec<String>,
 	child: Option<Child>,
 }
@@ -52,6 +57,20 @@ impl Node {
 
 	/// [`Node::start`] with `extra` arguments.
 	pub fn start_with(
+		dir: &Path,
+		name: &str,
+		chain: &str,
+		dev_key: bool,
+		bootnode: Option<&str>,
+		extra: &[String],
+	) -> Node {
+		let mut node = Self::configure(dir, name, chain, dev_key, bootnode, extra);
+		node.spawn();
+		node
+	}
+
+	/// A node's command line and files, not started.
+	fn configure(
 		dir: &Path,
 		name: &str,
 		chain: &str,
@@ -93,15 +112,54 @@ impl Node {
 		}
 		args.extend(extra.iter().cloned());
 		let log = dir.join(format!("{name}.log"));
-		let mut node =
-			Node { name: name.into(), rpc_port, p2p_port, base_path, log, args, child: None };
+		Node {
+			name: name.into(),
+			rpc_port,
+			p2p_port,
+			base_path,
+			log,
+			ip: "127.0.0.1".into(),
+			netns: None,
+			args,
+			child: None,
+		}
+	}
+
+	/// [`Node::start`] inside network namespace `netns`, listening on its address `ip` (RPC
+	/// included, which only that namespace's link reaches).
+	pub fn start_in_netns(
+		dir: &Path,
+		name: &str,
+		chain: &str,
+		bootnode: Option<&str>,
+		netns: &str,
+		ip: &str,
+	) -> Node {
+		let mut node = Self::configure(dir, name, chain, true, bootnode, &[]);
+		let listen = format!("/ip4/{ip}/tcp/{}", node.p2p_port);
+		if let Some(at) = node.args.iter().position(|a| a.starts_with("/ip4/127.0.0.1/tcp/")) {
+			node.args[at] = listen;
+		}
+		node.args.extend(["--rpc-external".into(), "--rpc-cors".into(), "all".into()]);
+		node.ip = ip.into();
+		node.netns = Some(netns.into());
 		node.spawn();
 		node
 	}
 
+
 	fn spawn(&mut self) {
 		let log = File::options().create(true).append(true).open(&self.log).unwrap();
-		let child = Command::new(NODE_BIN)
+		let mut command = match &self.netns {
+			// `ip netns exec` enters the namespace and execs the node: the child is the node.
+			Some(ns) => {
+				let mut c = Command::new("ip");
+				c.args(["netns", "exec", ns, NODE_BIN]);
+				c
+			},
+			None => Command::new(NODE_BIN),
+		};
+		let child = command
 			.args(&self.args)
 			.stdout(Stdio::null())
 			.stderr(log)
@@ -136,12 +194,12 @@ impl Node {
 	/// The libp2p address of this node, for `--bootnodes`.
 	pub fn multiaddr(&self) -> String {
 		let peer_id = self.rpc("system_localPeerId", json!([]));
-		format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", self.p2p_port, peer_id.as_str().unwrap())
+		format!("/ip4/{}/tcp/{}/p2p/{}", self.ip, self.p2p_port, peer_id.as_str().unwrap())
 	}
 
 	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
 		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
-		let response: Value = ureq::post(&format!("http://127.0.0.1:{}", self.rpc_port))
+		let response: Value = ureq::post(&format!("http://{}:{}", self.ip, self.rpc_port))
 			.timeout(Duration::from_secs(30))
 			.send_json(body)
 			.map_err(|e| e.to_string())?
