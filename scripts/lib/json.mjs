@@ -3,7 +3,7 @@
 let text = "";
 process.stdin.on("data", (chunk) => (text += chunk));
 process.stdin.on("end", () => {
-  let value = JSON.parse(text);
+  let value = text.trim() === "" ? null : JSON.parse(text);
   for (const key of (process.argv[2] ?? "").split(".").filter(Boolean)) value = value?.[key];
   if (value === undefined || value === null) console.log("");
   else console.log(typeof value === "object" ? JSON.stringify(value) : String(value));
