@@ -147,7 +147,6 @@ impl Node {
 		node
 	}
 
-
 	fn spawn(&mut self) {
 		let log = File::options().create(true).append(true).open(&self.log).unwrap();
 		let mut command = match &self.netns {
