@@ -121,14 +121,18 @@ impl<T: Config> Pallet<T> {
 		let signer = recover_signer(&digest, signature).ok_or(Error::<T>::BadSignature)?;
 		let (_, members) = T::Validators::signing_set();
 		let who = members
-			.into_iter()
-			.find(|(_, address)| *address == signer)
-			.map(|(who, _)| who)
-			.ok_or(Error::<T>::NotValidator)?;
-		let attested = Attestations::<T>::get(source, nonce)
 			.iter()
-			.any(|candidate| candidate.voters.contains(&who));
-		ensure!(!attested, Error::<T>::AlreadyAttested);
+			.find(|(_, address)| *address == signer)
+			.map(|(who, _)| who.clone())
+			.ok_or(Error::<T>::NotValidator)?;
+		// A validator may change its attestation (its Base node saw a reorg), not repeat it;
+		// unless the votes already cast suffice (the set shrank), when repeating it applies it.
+		let candidates = Attestations::<T>::get(source, nonce);
+		if let Some(same) = candidates.iter().find(|c| c.event == *event && c.voters.contains(&who))
+		{
+			let votes = same.voters.iter().filter(|v| members.iter().any(|(m, _)| m == *v)).count();
+			ensure!(votes as u32 >= threshold(members.len() as u32), Error::<T>::AlreadyAttested);
+		}
 		Ok(who)
 	}
 
@@ -139,35 +143,41 @@ impl<T: Config> Pallet<T> {
 		let nonce = event.nonce();
 		let (_, members) = T::Validators::signing_set();
 		let set_size = members.len() as u32;
+		let weight = T::WeightInfo::attest(set_size);
 		let mut candidates = Attestations::<T>::get(source, nonce);
+		// Only members' votes count and are kept, and `who`'s earlier vote (for another version)
+		// moves here: so there are never more versions or voters than members.
+		for candidate in candidates.iter_mut() {
+			candidate.voters.retain(|v| *v != who && members.iter().any(|(m, _)| m == v));
+		}
+		candidates.retain(|c| !c.voters.is_empty() || c.event == event);
 		let index = match candidates.iter().position(|c| c.event == event) {
 			Some(index) => index,
 			None => {
-				// One candidate per attester at most, so this fits `MaxValidators`.
-				let _ = candidates.try_push(Candidate { event, voters: BoundedVec::new() });
+				if candidates.try_push(Candidate { event, voters: BoundedVec::new() }).is_err() {
+					log::error!(target: LOG_TARGET, "{source:?} {nonce}: more versions than members");
+					return weight;
+				}
 				candidates.len().saturating_sub(1)
 			},
 		};
-		let Some(candidate) = candidates.get_mut(index) else {
-			return T::WeightInfo::attest(set_size);
-		};
-		let _ = candidate.voters.try_push(who.clone());
-		let votes = candidate
-			.voters
-			.iter()
-			.filter(|v| members.iter().any(|(member, _)| member == *v))
-			.count() as u32;
+		let Some(candidate) = candidates.get_mut(index) else { return weight };
+		if candidate.voters.try_push(who.clone()).is_err() {
+			log::error!(target: LOG_TARGET, "{source:?} {nonce}: more voters than members");
+			return weight;
+		}
+		let votes = candidate.voters.len() as u32;
+		let agreed = candidate.event;
 		Self::deposit_event(Event::Attested { source, nonce, validator: who, votes });
 		if votes < threshold(set_size) {
 			Attestations::<T>::insert(source, nonce, candidates);
-			return T::WeightInfo::attest(set_size);
+			return weight;
 		}
 		Attestations::<T>::remove(source, nonce);
-		Ready::<T>::insert(source, nonce, event);
+		Ready::<T>::insert(source, nonce, agreed);
 		Self::deposit_event(Event::Agreed { source, nonce });
 		let applied = Self::drain(source);
-		T::WeightInfo::attest(set_size)
-			.saturating_add(Self::apply_weight().saturating_mul(applied.into()))
+		weight.saturating_add(Self::apply_weight().saturating_mul(applied.into()))
 	}
 
 	/// The most one event's application weighs.
@@ -242,6 +252,7 @@ impl<T: Config> Pallet<T> {
 		to: EthAddress,
 		amount: Balance,
 	) -> DispatchResult {
+		ensure!(!to.is_zero(), Error::<T>::ZeroAddress);
 		ensure!(amount >= T::MinWithdrawal::get(), Error::<T>::BelowMinimum);
 		T::Currency::burn_from(
 			&who,

@@ -246,8 +246,10 @@ pub mod pallet {
 		AlreadyAgreed,
 		/// The signer is not an active validator (or signed another event than the one sent).
 		NotValidator,
-		/// This validator already attested this nonce.
+		/// This validator already attested this version of the event.
 		AlreadyAttested,
+		/// Withdrawals to the zero address could never be claimed.
+		ZeroAddress,
 		/// Withdrawals below `MinWithdrawal` are refused.
 		BelowMinimum,
 		/// The account cannot pay the withdrawal and stay alive.

@@ -374,7 +374,65 @@ fn attest_fails_for_a_non_validator_or_a_signature_over_another_event() {
 fn attest_fails_when_attested_twice() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(attest(1, deposit(1, 7, 100)));
-		assert_noop!(attest(1, deposit(1, 7, 101)), Error::<Test>::AlreadyAttested);
+		assert_noop!(attest(1, deposit(1, 7, 100)), Error::<Test>::AlreadyAttested);
+	});
+}
+
+#[test]
+fn a_validator_may_change_its_attestation_after_a_reorg() {
+	new_test_ext().execute_with(|| {
+		let (before, after) = (deposit(1, 7, 100), deposit(1, 7, 100));
+		let BaseEvent::Deposit(d) = after else { unreachable!() };
+		let after = BaseEvent::Deposit(Deposit { base_block: d.base_block + 5, ..d });
+		// Two saw the event before a reorg, two after: neither version has three votes.
+		checked(|| {
+			assert_ok!(attest(1, before));
+		});
+		checked(|| {
+			assert_ok!(attest(2, before));
+		});
+		checked(|| {
+			assert_ok!(attest(3, after));
+		});
+		checked(|| {
+			assert_ok!(attest(4, after));
+		});
+		assert_eq!(Balances::free_balance(7), 0);
+		// Validator 1's node sees the reorged chain and attests again: its vote moves.
+		checked(|| {
+			assert_ok!(attest(1, after));
+		});
+		assert_eq!(Balances::free_balance(7), 100);
+		assert_eq!(LastBaseBlock::<Test>::get(Source::Deposits), d.base_block + 5);
+	});
+}
+
+#[test]
+fn when_the_set_shrinks_repeating_an_attestation_applies_it() {
+	new_test_ext().execute_with(|| {
+		let event = deposit(1, 7, 100);
+		assert_ok!(attest(1, event));
+		assert_ok!(attest(2, event));
+		// Validators 3 and 4 leave: two of two now suffice, but nobody attests anew.
+		set_validators(&[1, 2]);
+		assert_eq!(Balances::free_balance(7), 0);
+		checked(|| {
+			assert_ok!(attest(1, event));
+		});
+		assert_eq!(Balances::free_balance(7), 100);
+	});
+}
+
+#[test]
+fn votes_of_departed_validators_make_room_and_never_count() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(attest(1, deposit(1, 7, 999)));
+		set_validators(&[2, 3, 4, 5]);
+		checked(|| {
+			assert_ok!(attest(2, deposit(1, 7, 100)));
+		});
+		// The departed validator's version is gone with its vote.
+		assert_eq!(Attestations::<Test>::get(Source::Deposits, 1).len(), 1);
 	});
 }
 
@@ -430,10 +488,24 @@ fn withdraw_burns_and_owes_on_base() {
 }
 
 #[test]
+fn withdraw_fails_to_the_zero_address() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			Bridge::withdraw(RuntimeOrigin::signed(100), EthAddress::zero(), 100),
+			Error::<Test>::ZeroAddress
+		);
+	});
+}
+
+#[test]
 fn withdraw_fails_below_the_minimum() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Bridge::withdraw(RuntimeOrigin::signed(100), EthAddress::zero(), MIN_WITHDRAWAL - 1),
+			Bridge::withdraw(
+				RuntimeOrigin::signed(100),
+				EthAddress::repeat_byte(1),
+				MIN_WITHDRAWAL - 1
+			),
 			Error::<Test>::BelowMinimum
 		);
 	});
@@ -443,7 +515,7 @@ fn withdraw_fails_below_the_minimum() {
 fn withdraw_fails_when_the_account_would_die() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			Bridge::withdraw(RuntimeOrigin::signed(100), EthAddress::zero(), 1_000),
+			Bridge::withdraw(RuntimeOrigin::signed(100), EthAddress::repeat_byte(1), 1_000),
 			Error::<Test>::InsufficientBalance
 		);
 	});
@@ -487,7 +559,7 @@ fn supply_adds_up_after_deposits_withdrawals_and_burns() {
 		for v in [1, 2, 3] {
 			assert_ok!(attest(v, deposit(1, 7, 300)));
 		}
-		assert_ok!(Bridge::withdraw(RuntimeOrigin::signed(101), EthAddress::zero(), 50));
+		assert_ok!(Bridge::withdraw(RuntimeOrigin::signed(101), EthAddress::repeat_byte(1), 50));
 		// A fee, burnt and counted.
 		let fee = <Balances as frame_support::traits::fungible::Balanced<AccountId>>::withdraw(
 			&100,
