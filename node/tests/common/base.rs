@@ -105,19 +105,11 @@ impl Base {
 
 	/// `cast call <to> <sig> <args>`: the decoded result.
 	pub fn call(&self, to: &str, sig: &str, args: &[&str]) -> String {
-		let out = Command::new(tool("cast"))
-			.args(["call", "--rpc-url", &self.rpc, to, sig])
-			.args(args)
-			.output()
-			.expect("cast runs");
-		assert!(out.status.success(), "{sig} failed: {}", String::from_utf8_lossy(&out.stderr));
-		let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-		// cast appends a human form to large numbers: "123 [1.23e2]".
-		text.split(' ').next().unwrap_or_default().to_string()
+		self.call_lines(to, sig, args).into_iter().next().unwrap_or_default()
 	}
 
-	/// `cast call` of a view returning several values: one per line, without cast's
-	/// human-readable suffixes.
+	/// `cast call` of a view returning several values: one per line, without the human form
+	/// cast appends to large numbers ("123 [1.23e2]").
 	pub fn call_lines(&self, to: &str, sig: &str, args: &[&str]) -> Vec<String> {
 		let out = Command::new(tool("cast"))
 			.args(["call", "--rpc-url", &self.rpc, to, sig])

@@ -130,7 +130,7 @@ impl<T: Config> Pallet<T> {
 		let candidates = Attestations::<T>::get(source, nonce);
 		if let Some(same) = candidates.iter().find(|c| c.event == *event && c.voters.contains(&who))
 		{
-			let votes = same.voters.iter().filter(|v| members.iter().any(|(m, _)| m == *v)).count();
+			let votes = same.member_votes(&members);
 			ensure!(votes as u32 >= threshold(members.len() as u32), Error::<T>::AlreadyAttested);
 		}
 		Ok(who)

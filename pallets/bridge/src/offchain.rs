@@ -216,10 +216,7 @@ impl<T: Config> Pallet<T> {
 			// Attested already, and not enough for agreement only because nobody has come since
 			// the set shrank? Then attesting again applies it.
 			let attested = candidates.iter().any(|c| {
-				c.event == event
-					&& c.voters.contains(who)
-					&& c.voters.iter().filter(|v| members.iter().any(|(m, _)| m == *v)).count()
-						< needed
+				c.event == event && c.voters.contains(who) && c.member_votes(&members) < needed
 			});
 			if attested || !claim_send(&(b"attest", source, nonce, who, digest), now) {
 				continue;

@@ -87,6 +87,15 @@ pub struct Candidate<AccountId: Clone + core::fmt::Debug + PartialEq + Eq, MaxLe
 	pub voters: BoundedVec<AccountId, MaxLen>,
 }
 
+impl<AccountId: Clone + core::fmt::Debug + PartialEq + Eq, MaxLen: Get<u32>>
+	Candidate<AccountId, MaxLen>
+{
+	/// Votes from `members` (validators that left the set do not count).
+	pub fn member_votes(&self, members: &[(AccountId, EthAddress)]) -> usize {
+		self.voters.iter().filter(|v| members.iter().any(|(m, _)| m == *v)).count()
+	}
+}
+
 /// SNO that crossed the bridge, for supply accounting.
 #[derive(
 	Clone,
