@@ -10,3 +10,16 @@ build_node() {
 		(cd "$SMARTNODES_ROOT" && cargo build --locked -p smartnodes-node)
 	fi
 }
+
+# Builds the dashboard page (dashboard/dist) when its sources or the contracts' ABIs are newer.
+build_dashboard() {
+	local dash="$SMARTNODES_ROOT/dashboard" newest
+	[[ -f "$SMARTNODES_ROOT/contracts/out/RewardDistributor.sol/RewardDistributor.json" ]] ||
+		(cd "$SMARTNODES_ROOT/contracts" && forge build >/dev/null)
+	newest=$(find "$dash"/{src,index.html,vite.config.js,package-lock.json} "$SMARTNODES_ROOT/contracts/out" \
+		-newer "$dash/dist/index.html" -type f 2>/dev/null | head -n1 || true)
+	if [[ ! -f "$dash/dist/index.html" || -n "$newest" ]]; then
+		echo "[build] dashboard (vite build)"
+		(cd "$dash" && npx --no-install vite build --logLevel warn)
+	fi
+}
