@@ -9,7 +9,7 @@
 // SMARTNODES_BASE_RPC, SMARTNODES_DEPLOYMENT, SMARTNODES_DASHBOARD_FILES.
 import { createServer } from "node:http";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { dirname, extname, join, normalize, resolve } from "node:path";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { blake2AsHex, cryptoWaitReady } from "@polkadot/util-crypto";
 
@@ -51,25 +51,37 @@ function send(res, status, body, type = "text/plain; charset=utf-8") {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body);
 }
 
-async function readBody(req, limit) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > limit) throw Object.assign(new Error(`larger than ${limit} bytes`), { status: 413 });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+/** The request's body, at most `limit` bytes. A longer one (sent chunked, with no length up
+ * front) is read to its end and dropped, so the client gets the 413 rather than a reset. */
+function readBody(req, limit) {
+  return new Promise((ok, fail) => {
+    let chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > limit) chunks = null;
+      else chunks?.push(chunk);
+    });
+    req.on("end", () =>
+      chunks ? ok(Buffer.concat(chunks)) : fail(Object.assign(new Error(`larger than ${limit} bytes`), { status: 413 })),
+    );
+    req.on("error", fail);
+  });
 }
 
 const HASH = /^0x[0-9a-f]{64}$/;
 
 async function putFile(opts, req, res, hash) {
   if (!HASH.test(hash)) return send(res, 400, "the path must be /files/0x<blake2-256 of the body, 64 lowercase hex digits>");
+  if (Number(req.headers["content-length"] ?? 0) > MAX_FILE_BYTES) {
+    res.setHeader("connection", "close");
+    return send(res, 413, `upload refused: larger than ${MAX_FILE_BYTES} bytes`);
+  }
   let body;
   try {
     body = await readBody(req, MAX_FILE_BYTES);
   } catch (error) {
+    res.setHeader("connection", "close");
     return send(res, error.status ?? 400, `upload refused: ${error.message}`);
   }
   const actual = blake2AsHex(body, 256);
@@ -110,7 +122,7 @@ async function config(opts, res) {
 
 async function asset(opts, res, pathname) {
   const path = normalize(join(opts.dist, pathname));
-  if (!path.startsWith(opts.dist)) return send(res, 404, "not found");
+  if (path !== opts.dist && !path.startsWith(opts.dist + sep)) return send(res, 404, "not found");
   try {
     if ((await stat(path)).isFile()) {
       return send(res, 200, await readFile(path), TYPES[extname(path)] ?? "application/octet-stream");

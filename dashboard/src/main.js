@@ -33,11 +33,14 @@ async function route() {
   document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === found?.[1]));
   if (!found) return fill(main, h("h1", {}, "Not found"), h("p", {}, `No page at ${path}.`));
   const [match, name, view] = found;
-  fill(main, h("p", { class: "muted" }, "loading…"));
+  // Each view draws into a container of its own: a refresh of a page the user left, still under
+  // way, then draws into a detached node instead of over the new page.
+  const container = h("div", { id: "view", dataset: { view: name } }, h("p", { class: "muted" }, "loading…"));
+  fill(main, container);
   main.dataset.view = name;
   main.dataset.ready = "false";
   try {
-    const stop = await view(main, ...match.slice(1), new URLSearchParams(query));
+    const stop = await view(container, ...match.slice(1), new URLSearchParams(query));
     // A view that finished after the user moved on stops at once.
     if (mine !== generation) stop?.();
     else cleanup = stop ?? (() => {});

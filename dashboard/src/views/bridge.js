@@ -28,7 +28,9 @@ export async function render(main) {
     const passed = status.latestPassed;
     const lag = passed ? passed.period - Number(lastPeriod) : 0;
     const setsMatch = Number(setId) === status.validatorSet.setId && same(validators, status.validatorSet.validators);
+    // Deposit nonces start at 1 on both sides: every nonce below the chain's next one is minted.
     const minted = status.deposits.nextNonce;
+    const hasActive = active !== null && BigInt(active[0]) !== 0n;
     fill(
       main,
       h("h1", {}, "Bridge"),
@@ -39,7 +41,7 @@ export async function render(main) {
         card("Last period on Base", lastPeriod.toString(), { id: "base-last-period" }),
         card("Lag", passed ? (lag <= 0 ? "none" : `${lag} period${lag > 1 ? "s" : ""}, ${duration(((best - passed.passedAt) * ms) / 1000)}`) : "–", { id: "bridge-lag" }),
         card("Validator set", setsMatch ? `set ${setId} on both sides` : `chain ${status.validatorSet.setId}, Base ${setId}`),
-        card("Deposits minted on chain", `${minted} of ${deposits.length}`),
+        card("Deposits minted on chain", `${minted - 1} of ${deposits.length}`),
       ),
       h("h2", {}, "Reward roots"),
       table(
@@ -51,7 +53,7 @@ export async function render(main) {
         ],
         [
           ["Passed on the chain", passed?.period ?? "–", passed?.root ?? "–", passed ? sno(passed.total) : "–"],
-          ["Active on Base", active ? active[2].toString() : "–", active?.[0] ?? "–", active ? sno(active[1]) : "–"],
+          ["Active on Base", hasActive ? active[2].toString() : "–", hasActive ? active[0] : "–", hasActive ? sno(active[1]) : "–"],
           ["Pending on Base", pending && pending[3] > 0n ? `${pending[2]} (activates ${new Date(Number(pending[3]) * 1000).toLocaleTimeString()})` : "–", pending && pending[3] > 0n ? pending[0] : "–", pending && pending[3] > 0n ? sno(pending[1]) : "–"],
         ],
         "",
@@ -106,5 +108,5 @@ export async function render(main) {
         { id: "supply" },
       ),
     );
-  });
+  }, main);
 }

@@ -29,9 +29,10 @@ export function limitsOf(api) {
   };
 }
 
-/** The blocks a job needs before its deadline: assignment (2 blocks), its run, the reveals. */
+/** The blocks from the best block a job needs before its deadline: inclusion in the next block
+ * (and one of margin), assignment two blocks on, the run, the reveals. */
 export function minDeadlineBlocks(limits, timeMs) {
-  return 2 + limits.resultWindow + Math.ceil(timeMs / Math.max(1, limits.msPerBlock)) + limits.revealWindow;
+  return 4 + limits.resultWindow + Math.ceil(timeMs / Math.max(1, limits.msPerBlock)) + limits.revealWindow;
 }
 
 function readForm(form) {
@@ -62,7 +63,7 @@ function problems(f, limits, network) {
     out.push(`replication must be 1 to ${replicas} (the network has ${network?.members ?? 0} members)`);
   }
   if (f.maxPayment === null) out.push("the maximum payment must be an amount of SNO, like 3 or 0.25");
-  else if (network && f.replication >= 1 && f.maxPayment / BigInt(f.replication) < BigInt(network.priceFloor)) {
+  else if (network && Number.isInteger(f.replication) && f.replication >= 1 && f.maxPayment / BigInt(f.replication) < BigInt(network.priceFloor)) {
     out.push(`each replica must be offered at least the price floor, ${sno(network.priceFloor)} SNO`);
   }
   const least = minDeadlineBlocks(limits, f.timeMs || 0);
@@ -99,8 +100,18 @@ function specOf(f, code, input, best) {
   };
 }
 
+/** Every job of `account`, oldest first, a page of 100 at a time. */
+async function jobsOf(account) {
+  const all = [];
+  for (;;) {
+    const page = await rpc("smartnodes_jobsOf", [account, all.length ? all[all.length - 1].id : null, 100]);
+    all.push(...page);
+    if (page.length < 100) return all;
+  }
+}
+
 export async function render(main) {
-  const { api } = await connect();
+  const { api, config } = await connect();
   const limits = limitsOf(api);
   const networks = (await rpc("smartnodes_networks")).filter((n) => !n.retired && n.kind === "wasm");
   const estimate = h("div", { class: "estimate wide", id: "estimate" }, "Fill in the job to see its cost.");
@@ -151,7 +162,9 @@ export async function render(main) {
         api.rpc.chain.getHeader().then((x) => x.number.toNumber()),
         api.query.system.account(signer.address).then((a) => a.data.free.toBigInt()),
       ]);
-      const spec = specOf(f, { hash: blake2AsHex(code, 256), uri: "" }, { hash: blake2AsHex(input, 256), uri: "" }, best);
+      // The URIs the files will have, so the length fee is the real one.
+      const file = (bytes) => ({ hash: blake2AsHex(bytes, 256), uri: `${config.files}${blake2AsHex(bytes, 256)}` });
+      const spec = specOf(f, file(code), file(input), best);
       const info = await api.tx.jobs.submitJob(spec).paymentInfo(signer);
       if (mine !== estimating) return;
       const fee = info.partialFee.toBigInt();
@@ -218,7 +231,7 @@ export async function render(main) {
     } catch (error) {
       return showError(mine, error);
     }
-    const jobs = await rpc("smartnodes_jobsOf", [signer.address, null, 100]);
+    const jobs = (await jobsOf(signer.address)).slice(-100);
     fill(
       mine,
       table(
@@ -234,7 +247,7 @@ export async function render(main) {
         "no jobs from this account",
       ),
     );
-  });
+  }, main);
   fill(
     main,
     h("h1", {}, "Jobs"),
@@ -282,8 +295,11 @@ export async function renderJob(main, id) {
   const ms = blockMillis(api);
   const result = h("div", { id: "job-result" });
   let downloaded = null;
+  let downloading = false;
+  let completed = false;
   const download = h("button", { id: "download-result", disabled: true }, "Download result");
   download.addEventListener("click", async () => {
+    downloading = true;
     download.disabled = true;
     try {
       const job = await rpc("smartnodes_job", [Number(id)]);
@@ -296,7 +312,8 @@ export async function renderJob(main, id) {
     } catch (error) {
       showError(result, error);
     } finally {
-      download.disabled = false;
+      downloading = false;
+      download.disabled = !completed;
     }
   });
   const body = h("div");
@@ -306,7 +323,8 @@ export async function renderJob(main, id) {
     if (!job) return fill(body, h("p", {}, "No such job on chain (never submitted, or removed after its retention)."));
     const now = best.number.toNumber();
     main.dataset.status = job.status;
-    download.disabled = job.status !== "completed";
+    completed = job.status === "completed";
+    download.disabled = downloading || !completed;
     fill(
       body,
       h("p", { id: "job-status" }, statusPill(job), " ", job.revealing ? pill("revealing") : ""),
@@ -344,5 +362,5 @@ export async function renderJob(main, id) {
         { id: "replicas" },
       ),
     );
-  });
+  }, main);
 }

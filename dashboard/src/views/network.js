@@ -4,11 +4,13 @@ import { connect, rpc } from "../net.js";
 import { card, duration, fill, h, pill, short, sno, table } from "../ui.js";
 
 /** Refreshes `draw` at every new best block until the returned function is called. */
-export async function everyBlock(draw) {
+export async function everyBlock(draw, el) {
   const { api } = await connect();
   let busy = false;
   let again = false;
+  let stopped = false;
   const run = async () => {
+    if (stopped) return;
     if (busy) return void (again = true);
     busy = true;
     try {
@@ -17,19 +19,43 @@ export async function everyBlock(draw) {
       busy = false;
       if (again) {
         again = false;
-        run();
+        run().catch((error) => failed(error));
       }
     }
   };
+  // A refresh that fails after the first draw leaves the page as it was, saying why on top.
+  const failed = (error) => {
+    console.error(error);
+    if (el && !stopped) el.dataset.error = error?.message ?? String(error);
+  };
   await run();
-  return api.rpc.chain.subscribeNewHeads(() => run());
+  const unsubscribe = await api.rpc.chain.subscribeNewHeads(() => run().catch(failed));
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
 }
 
 export function blockMillis(api) {
   return api.consts.jobs.millisecsPerBlock.toNumber();
 }
 
-async function validators(api, round) {
+/** A reputation record as of block `now`, decayed as `pallet_reputation::decayed` does. */
+export function decayed(api, record, now) {
+  const period = api.consts.reputation.decayPeriod.toNumber();
+  const step = api.consts.reputation.decayStep.toNumber();
+  const initial = api.consts.reputation.initialScore.toNumber();
+  let score = record.score.toNumber();
+  let strikes = record.strikes.toNumber();
+  const periods = period > 0 ? Math.floor(Math.max(0, now - record.updatedAt.toNumber()) / period) : 0;
+  if (periods > 0) {
+    score = score > initial ? Math.max(initial, score - periods * step) : Math.min(initial, score + periods * step);
+    if (record.blacklistedAt?.isNone ?? true) strikes = Math.max(0, strikes - periods);
+  }
+  return { score, strikes };
+}
+
+async function validators(api, round, now) {
   const [candidates, active] = await Promise.all([api.query.validators.candidates(), api.query.validators.activeSet()]);
   const activeSet = new Set(active.map(String));
   const accounts = [...new Set([...active.map(String), ...candidates.map(String)])];
@@ -46,8 +72,7 @@ async function validators(api, round) {
         account,
         bond: bond.isSome ? bond.unwrap().amount.toBigInt() : 0n,
         unbonding: bond.isSome && bond.unwrap().unbondingAt.isSome,
-        score: record.isSome ? record.unwrap().score.toNumber() : null,
-        strikes: record.isSome ? record.unwrap().strikes.toNumber() : 0,
+        ...(record.isSome ? decayed(api, record.unwrap(), now) : { score: null, strikes: 0 }),
         voted: participation.voted.toNumber(),
         proposed: participation.proposed.toNumber(),
         missed: participation.missed.toNumber(),
@@ -73,7 +98,7 @@ export async function render(main) {
     ]);
     const best = header.number.toNumber();
     const nextEnd = (await api.query.coordinator.nextPeriodEnd()).toNumber();
-    const vals = await validators(api, round);
+    const vals = await validators(api, round, best);
     const activeCount = vals.filter((v) => v.active).length;
     fill(
       main,
@@ -134,5 +159,5 @@ export async function render(main) {
             ),
           ],
     );
-  });
+  }, main);
 }

@@ -133,7 +133,8 @@ function claimPanel(initial) {
       const cumulative = BigInt(proof.cumulativeAmount);
       const claimable = cumulative > claimed ? cumulative - claimed : 0n;
       const live = active && active[0].toLowerCase() === proof.root.toLowerCase();
-      current = { account, proof, claimable, live };
+      // The chain's form of the address (lower case), which viem takes without a checksum.
+      current = { account: proof.account, proof, claimable, live };
       button.disabled = !(live && claimable > 0n && proof.included);
       fill(
         info,

@@ -69,7 +69,7 @@ export async function render(main) {
       h("p", { class: "muted" }, "Earned: everything the worker's payout address is owed under the last reward root (job payments and emission), claimable on Base."),
       networks.length === 0 ? h("p", { class: "muted" }, "No network yet.") : sections,
     );
-  });
+  }, main);
 }
 
 export async function renderWorker(main, account) {
@@ -121,5 +121,5 @@ export async function renderWorker(main, account) {
       ),
       h("p", {}, link(`#/rewards?address=${w.payout}`, "Claim this worker's rewards on Base →")),
     );
-  });
+  }, main);
 }

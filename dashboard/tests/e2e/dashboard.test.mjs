@@ -110,7 +110,7 @@ test("the workers page lists the three workers with their standing, and a worker
 test("a job submitted in the page completes and its result downloads, hash checked", async () => {
   await open("/jobs");
   // The hash-chain example job, built from the repository by the worker binary.
-  const code = join(LOCALNET, "artifacts", "hash_chain.wasm");
+  const code = join(ARTIFACTS, "hash_chain.wasm");
   execFileSync(join(TARGET, "debug/smartnodes-worker"), ["example", "hash-chain", "--out", code]);
   const input = Buffer.concat([Buffer.from([0x40, 0x0d, 0x03, 0x00]), Buffer.from(`dashboard ${Date.now()}`)]);
   await page.fill("#chain-key", "//Ferdie");
@@ -126,7 +126,7 @@ test("a job submitted in the page completes and its result downloads, hash check
   await page.click("#submit-job");
   await page.waitForURL(/#\/job\/\d+$/, { timeout: 90_000 });
   const id = Number(page.url().match(/job\/(\d+)$/)[1]);
-  await page.waitForFunction(() => ["completed", "failed", "cancelled"].includes(document.getElementById("main").dataset.status), null, { timeout: 300_000 });
+  await page.waitForFunction(() => ["completed", "failed", "cancelled"].includes(document.getElementById("view")?.dataset.status), null, { timeout: 300_000 });
   const job = await chainRpc("smartnodes_job", [id]);
   assert.equal(job.status, "completed", `job ${id} completed (${JSON.stringify(job.failure)})`);
   assert.equal(job.owner, "5CiPPseXPECbkjWCa6MnjNokrgYjMqmKndv2rSnekmSK2DjL", "the page's account (//Ferdie) owns it");
@@ -210,5 +210,9 @@ test("the files the page uploads are checked against their hash", async () => {
   const stored = await fetch(`${URL_}/files/${hash}`, { method: "PUT", body });
   assert.equal(stored.status, 201);
   assert.deepEqual(Buffer.from(await (await fetch(`${URL_}/files/${hash}`)).arrayBuffer()), body);
+  const huge = Buffer.alloc(16 * 1024 * 1024 + 1);
+  const tooLarge = await fetch(`${URL_}/files/${blake2AsHex(huge, 256)}`, { method: "PUT", body: huge });
+  assert.equal(tooLarge.status, 413, "an oversize upload is refused with a clear status");
+  assert.match(await tooLarge.text(), /larger than/);
   assert.ok(existsSync(ARTIFACTS));
 });
