@@ -285,10 +285,8 @@ fn bridge_pair(name: &str) -> ecdsa::Pair {
 
 #[test]
 fn the_bridge_carries_roots_sets_deposits_and_decisions() {
-	let keep = std::env::var_os("KEEP_TEST_DIR").is_some();
-	let dir = tempfile::Builder::new().prefix("smartnodes-bridge-").tempdir().unwrap();
-	let dir = if keep { dir.keep() } else { dir.path().to_path_buf() };
-	eprintln!("logs in {}", dir.display());
+	let test_dir = TestDir::new("smartnodes-bridge-");
+	let dir = test_dir.path().to_path_buf();
 
 	// Base mines a block a second, as an L2 does.
 	let base = Base::start_with_block_time(Some(1));
@@ -448,7 +446,9 @@ fn the_bridge_carries_roots_sets_deposits_and_decisions() {
 	let update = &set["setUpdates"][0];
 	assert_eq!(update["setId"], json!(1));
 	assert_eq!(update["validators"].as_array().unwrap().len(), 3);
-	wait_until(3 * MINUTE, "a root signed by set 1 is on Base", || {
+	// Set 1 takes office a session after Base has it, and a round must then open and pass under
+	// it: a minute or two, more on a loaded machine.
+	wait_until(5 * MINUTE, "a root signed by set 1 is on Base", || {
 		let s = status(&alice);
 		s["latestPassed"]["validatorSetId"] == json!(1)
 			&& base_period(&base) >= s["latestPassed"]["period"].as_u64().unwrap()

@@ -43,8 +43,8 @@ fn babe_authorities(node: &Node) -> Vec<sp_consensus_babe::AuthorityId> {
 
 #[test]
 fn local_network_finalizes_survives_a_crash_and_rotates_validators() {
-	let dir = tempfile::tempdir().unwrap();
-	let dir = dir.path();
+	let test_dir = TestDir::new("smartnodes-local-");
+	let dir = test_dir.path();
 	let minute = Duration::from_secs(60);
 
 	// Four `local` validators.

@@ -25,8 +25,8 @@ fn logged_finalized(node: &Node) -> u32 {
 
 #[test]
 fn a_partitioned_validator_rejoins_and_finality_goes_on_without_it() {
-	let dir = tempfile::tempdir().unwrap();
-	let dir = dir.path();
+	let test_dir = TestDir::new("smartnodes-partition-");
+	let dir = test_dir.path();
 	let partition = Partition::create();
 
 	// The three on the host also listen on the link's host side, where Dave reaches them.

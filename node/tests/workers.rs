@@ -50,16 +50,9 @@ fn replica_of<'a>(job: &'a Value, who: &AccountId) -> Option<&'a Value> {
 
 #[test]
 fn workers_run_jobs_lies_are_struck_dead_workers_are_replaced_and_lose_reputation() {
-	let dir = tempfile::tempdir().unwrap();
-	// `KEEP_TEST_DIR=1` keeps the nodes' and workers' logs for a post-mortem.
-	let dir = if std::env::var_os("KEEP_TEST_DIR").is_some() {
-		let kept = dir.keep();
-		eprintln!("logs in {}", kept.display());
-		kept
-	} else {
-		dir.path().to_path_buf()
-	};
-	let dir = dir.as_path();
+	// Kept on failure (or with `KEEP_TEST_DIR=1`): the nodes' and workers' logs, for a post-mortem.
+	let test_dir = TestDir::new("smartnodes-workers-");
+	let dir = test_dir.path();
 	let alice = Node::start(dir, "alice", "local", true, None);
 	let boot = alice.multiaddr();
 	let bob = Node::start(dir, "bob", "local", true, Some(&boot));

@@ -7,7 +7,7 @@
 //! | `GET /v1/jobs/<id>` | `200` the job's state as JSON; `404` |
 //! | `GET /v1/jobs/<id>/commit` | `200` [`CommitReply`], `202` running; `404`, `409` no result |
 //! | `GET /v1/jobs/<id>/reveal` | `200` [`RevealReply`] once the chain opened reveals; `404`, `409` |
-//! | `GET /v1/jobs/<id>/output` | `200` the output once the chain completed the job with it; `404`, `409` |
+//! | `GET /v1/jobs/<id>/output` | `200` the output once the chain completed the job with it; `404`, `409`; any origin may read it (CORS), so a web page can fetch it |
 //! | `POST /v1/challenge` ([`Challenge`]) | `200` [`ChallengeReply`]; `400`, `413` |
 //! | `GET /metrics` | Prometheus text |
 //! | `GET /healthz` | `200 ok` |
@@ -25,7 +25,7 @@ use crate::{
 use axum::{
 	body::Bytes,
 	extract::{DefaultBodyLimit, Path, State},
-	http::{header, StatusCode},
+	http::{header, HeaderValue, StatusCode},
 	response::{IntoResponse, Response},
 	routing::{get, post},
 	Router,
@@ -136,11 +136,17 @@ async fn reveal(State(worker): Shared, Path(id): Path<JobId>) -> Response {
 }
 
 async fn output(State(worker): Shared, Path(id): Path<JobId>) -> Response {
-	match worker.output(id).await {
+	let mut response = match worker.output(id).await {
 		Ok(bytes) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/octet-stream")], bytes)
 			.into_response(),
 		Err(why) => refusal(why),
-	}
+	};
+	// An output is public once the chain completed the job with it (its hash is on chain), so
+	// any web page, the dashboard or a dApp, may read it, and read why it cannot yet.
+	response
+		.headers_mut()
+		.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+	response
 }
 
 async fn challenge(State(worker): Shared, body: Bytes) -> Response {

@@ -118,6 +118,10 @@ fn health_metrics_and_unknown_jobs() {
 		assert_eq!(status, 404, "{path}");
 		assert!(text(&body).contains("no job 7"), "{path}: {}", text(&body));
 	}
+	// A web page may read outputs (and why there is none): they are public once completed.
+	let response = ureq::get(&format!("{}/v1/jobs/7/output", worker.url)).call();
+	let Err(ureq::Error::Status(404, response)) = response else { panic!("404 expected") };
+	assert_eq!(response.header("access-control-allow-origin"), Some("*"));
 	assert_eq!(worker.get("/v1/jobs/seven").0, 400);
 	assert_eq!(worker.get("/v2/anything").0, 404);
 	worker.stop();

@@ -275,6 +275,39 @@ impl Drop for Node {
 	}
 }
 
+/// A test's folder for node databases and logs: removed when the test passes, kept (and named on
+/// stderr) when it fails, or always with `KEEP_TEST_DIR=1`, for a post-mortem.
+pub struct TestDir {
+	dir: Option<tempfile::TempDir>,
+	path: std::path::PathBuf,
+}
+
+impl TestDir {
+	pub fn new(prefix: &str) -> Self {
+		let dir = tempfile::Builder::new().prefix(prefix).tempdir().unwrap();
+		if std::env::var_os("KEEP_TEST_DIR").is_some() {
+			let path = dir.keep();
+			eprintln!("logs in {}", path.display());
+			return Self { dir: None, path };
+		}
+		Self { path: dir.path().to_path_buf(), dir: Some(dir) }
+	}
+
+	pub fn path(&self) -> &std::path::Path {
+		&self.path
+	}
+}
+
+impl Drop for TestDir {
+	fn drop(&mut self) {
+		if std::thread::panicking() {
+			if let Some(dir) = self.dir.take() {
+				eprintln!("the test failed; its logs are kept in {}", dir.keep().display());
+			}
+		}
+	}
+}
+
 /// A fixed, distinct libp2p key per node name, so peer ids survive restarts.
 fn node_key(name: &str) -> String {
 	hex::encode(sp_io::hashing::blake2_256(name.as_bytes()))
