@@ -32,7 +32,8 @@ export function table(columns, rows, empty = "none yet", attrs = {}) {
   return h(
     "table",
     attrs,
-    h("thead", {}, h("tr", {}, columns.map(([title, , cls]) => h("th", { class: cls }, title)))),
+    // A key-value table (no headings) has no head row.
+    columns.some(([title]) => title) ? h("thead", {}, h("tr", {}, columns.map(([title, , cls]) => h("th", { class: cls }, title)))) : null,
     h(
       "tbody",
       {},

@@ -101,7 +101,7 @@ async function periods(api) {
         ["Treasury", (x) => sno(x.r.treasuryShare.toBigInt(), 0), "num"],
         ["Job payments", (x) => sno(x.r.accrual.payments.toBigInt(), 4), "num"],
         ["Contributors", (x) => x.r.accrual.contributors.toNumber(), "num"],
-        ["Table", (x) => (x.id <= passed ? pill("passed", "good") : pill("open"))],
+        ["Table", (x) => (x.id <= passed ? pill("passed", "good") : pill("voting"))],
       ],
       rows,
       "no period has closed yet",
