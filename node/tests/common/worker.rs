@@ -26,9 +26,13 @@ pub fn worker_bin() -> PathBuf {
 	bin
 }
 
-/// A distinct payout address per worker.
-fn payout_of(port: u16, name: &str) -> [u8; 20] {
-	[(port as u8).wrapping_add(name.len() as u8); 20]
+/// A distinct payout address per worker, from its name: never zero (a port-derived byte once
+/// wrapped to the zero address, which the registry rightly refuses).
+fn payout_of(name: &str) -> [u8; 20] {
+	let hash = sp_io::hashing::blake2_256(format!("smartnodes test payout {name}").as_bytes());
+	let mut payout = [0u8; 20];
+	payout.copy_from_slice(&hash[..20]);
+	payout
 }
 
 /// A `smartnodes-worker` process.
@@ -67,7 +71,7 @@ impl Worker {
 			"--account",
 			&format!("//{name}"),
 			"--payout",
-			&format!("0x{}", hex::encode(payout_of(port, name))),
+			&format!("0x{}", hex::encode(payout_of(name))),
 			"--networks",
 			"0",
 			"--validator",
@@ -118,7 +122,7 @@ impl Worker {
 
 	/// The Base address the worker is paid at.
 	pub fn payout(&self) -> [u8; 20] {
-		payout_of(self.port, &self.name)
+		payout_of(&self.name)
 	}
 
 	pub fn endpoint(&self) -> String {
