@@ -14,8 +14,14 @@
 //!
 //! Nothing else is provided: no files, no clock, no randomness, no network. Fuel (about one unit
 //! per instruction) is metered and bounded by the job's limit, linear memory by its memory limit,
-//! and wall time by its time limit (checked every 10 ms). NaNs are canonicalized, so floating
-//! point gives the same bits everywhere; the output and the fuel used are deterministic.
+//! and wall time by its time limit (checked every million units of fuel, about a millisecond).
+//! NaNs are canonicalized, so floating point gives the same bits everywhere; the output and the
+//! fuel used are deterministic.
+//!
+//! The time limit costs the job nothing: instead of wasmtime's epoch checks (a load and a compare
+//! at every loop head, on top of fuel's), the job runs as a future whose fuel yields it every
+//! [`YIELD_FUEL`] units back to [`drive`], which checks the clock, and a job past its time is
+//! cancelled by dropping the future.
 
 use crate::{
 	executor::{Execution, Executor, Limits},
@@ -24,16 +30,15 @@ use crate::{
 use smartnodes_primitives::compute::JobKind;
 use sp_core::H256;
 use std::{
-	sync::{
-		atomic::{AtomicBool, Ordering},
-		Arc, Mutex,
-	},
-	time::Duration,
+	future::Future,
+	sync::Mutex,
+	task::{Context, Poll, Waker},
+	time::{Duration, Instant},
 };
 use wasmtime::{Caller, Config, Engine, Linker, Module, ResourceLimiter, Store, Trap};
 
-/// How often the wall-time limit is checked.
-const TICK: Duration = Duration::from_millis(10);
+/// Fuel between two checks of the wall-time limit: about a millisecond of a job.
+pub const YIELD_FUEL: u64 = 1_000_000;
 const MIB: usize = 1024 * 1024;
 
 /// The largest output a job may produce, by default.
@@ -46,7 +51,6 @@ const CACHED_MODULES: usize = 64;
 pub struct WasmExecutor {
 	engine: Engine,
 	max_output: usize,
-	stop: Arc<AtomicBool>,
 	/// Most recently used last.
 	modules: Mutex<Vec<(H256, Module)>>,
 }
@@ -56,23 +60,12 @@ impl WasmExecutor {
 		let mut config = Config::new();
 		config
 			.consume_fuel(true)
-			.epoch_interruption(true)
+			.async_support(true)
 			.cranelift_nan_canonicalization(true)
 			.wasm_threads(false)
 			.wasm_relaxed_simd(false);
 		let engine = Engine::new(&config).map_err(|e| Error::Engine(e.to_string()))?;
-		let stop = Arc::new(AtomicBool::new(false));
-		let (ticking, flag) = (engine.clone(), stop.clone());
-		std::thread::Builder::new()
-			.name("wasm-epoch".into())
-			.spawn(move || {
-				while !flag.load(Ordering::Relaxed) {
-					std::thread::sleep(TICK);
-					ticking.increment_epoch();
-				}
-			})
-			.map_err(|e| Error::Engine(e.to_string()))?;
-		Ok(Self { engine, max_output, stop, modules: Mutex::new(Vec::new()) })
+		Ok(Self { engine, max_output, modules: Mutex::new(Vec::new()) })
 	}
 
 	/// The compiled module of `code`, from the cache or compiled now.
@@ -97,10 +90,25 @@ impl WasmExecutor {
 	}
 }
 
-impl Drop for WasmExecutor {
-	fn drop(&mut self) {
-		self.stop.store(true, Ordering::Relaxed);
+/// Polls `future` to its end on this thread unless `deadline` passes first. The job's fuel
+/// yields it back here every [`YIELD_FUEL`] units; dropping the future cancels the job.
+fn drive<F: Future>(deadline: Instant, future: F) -> Option<F::Output> {
+	let mut future = std::pin::pin!(future);
+	let mut context = Context::from_waker(Waker::noop());
+	loop {
+		if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+			return Some(output);
+		}
+		if Instant::now() >= deadline {
+			return None;
+		}
 	}
+}
+
+/// Why a run stopped early: a trap or host error to classify, or a broken job ABI.
+enum Stop {
+	Wasm(wasmtime::Error),
+	Abi(Error),
 }
 
 /// What a running job's store holds.
@@ -173,7 +181,6 @@ impl WasmExecutor {
 		}
 		match error.downcast_ref::<Trap>() {
 			Some(Trap::OutOfFuel) => Error::OutOfFuel { limit: limits.fuel },
-			Some(Trap::Interrupt) => Error::TimeLimit { limit_ms: limits.time_ms },
 			Some(trap) => Error::Trap(trap.to_string()),
 			None => Error::Trap(format!("{error:#}")),
 		}
@@ -209,41 +216,45 @@ impl Executor for WasmExecutor {
 		);
 		store.limiter(|state| state);
 		store.set_fuel(limits.fuel).map_err(|e| Error::Engine(e.to_string()))?;
-		let ticks = u64::from(limits.time_ms).div_ceil(TICK.as_millis() as u64).saturating_add(1);
-		store.set_epoch_deadline(ticks);
-		store.epoch_deadline_trap();
+		store
+			.fuel_async_yield_interval(Some(YIELD_FUEL))
+			.map_err(|e| Error::Engine(e.to_string()))?;
+		let deadline = Instant::now()
+			.checked_add(Duration::from_millis(u64::from(limits.time_ms)))
+			.ok_or_else(|| Error::Engine("time limit out of range".into()))?;
 
 		let mut linker = Linker::new(&self.engine);
 		linker
 			.func_wrap("smartnodes", "output", output)
 			.map_err(|e| Error::Engine(e.to_string()))?;
-		let instance = match linker.instantiate(&mut store, &module) {
-			Ok(instance) => instance,
-			Err(e) => return Err(self.classify(e, &mut store, limits)),
-		};
-		let memory =
-			instance.get_memory(&mut store, "memory").ok_or(Error::MissingExport("memory"))?;
-		let alloc = instance
-			.get_typed_func::<i32, i32>(&mut store, "alloc")
-			.map_err(|_| Error::MissingExport("alloc"))?;
-		let run = instance
-			.get_typed_func::<(i32, i32), i32>(&mut store, "run")
-			.map_err(|_| Error::MissingExport("run"))?;
-
 		let len = i32::try_from(input.len())
 			.map_err(|_| Error::Trap("the input does not fit a 32-bit memory".into()))?;
-		let ptr = match alloc.call(&mut store, len) {
-			Ok(ptr) => ptr,
-			Err(e) => return Err(self.classify(e, &mut store, limits)),
+		let store_ref = &mut store;
+		let job = async move {
+			let instance =
+				linker.instantiate_async(&mut *store_ref, &module).await.map_err(Stop::Wasm)?;
+			let memory = instance
+				.get_memory(&mut *store_ref, "memory")
+				.ok_or(Stop::Abi(Error::MissingExport("memory")))?;
+			let alloc = instance
+				.get_typed_func::<i32, i32>(&mut *store_ref, "alloc")
+				.map_err(|_| Stop::Abi(Error::MissingExport("alloc")))?;
+			let run = instance
+				.get_typed_func::<(i32, i32), i32>(&mut *store_ref, "run")
+				.map_err(|_| Stop::Abi(Error::MissingExport("run")))?;
+			let ptr = alloc.call_async(&mut *store_ref, len).await.map_err(Stop::Wasm)?;
+			let at = usize::try_from(ptr)
+				.map_err(|_| Stop::Abi(Error::Trap("alloc returned a negative address".into())))?;
+			memory
+				.write(&mut *store_ref, at, input)
+				.map_err(|_| Stop::Abi(Error::Trap("alloc returned room outside memory".into())))?;
+			run.call_async(&mut *store_ref, (ptr, len)).await.map_err(Stop::Wasm)
 		};
-		let at = usize::try_from(ptr)
-			.map_err(|_| Error::Trap("alloc returned a negative address".into()))?;
-		memory
-			.write(&mut store, at, input)
-			.map_err(|_| Error::Trap("alloc returned room outside memory".into()))?;
-		let status = match run.call(&mut store, (ptr, len)) {
-			Ok(status) => status,
-			Err(e) => return Err(self.classify(e, &mut store, limits)),
+		let status = match drive(deadline, job) {
+			Some(Ok(status)) => status,
+			Some(Err(Stop::Wasm(e))) => return Err(self.classify(e, &mut store, limits)),
+			Some(Err(Stop::Abi(e))) => return Err(e),
+			None => return Err(Error::TimeLimit { limit_ms: limits.time_ms }),
 		};
 		let left = store.get_fuel().map_err(|e| Error::Engine(e.to_string()))?;
 		if status != 0 {
