@@ -51,8 +51,8 @@ function send(res, status, body, type = "text/plain; charset=utf-8") {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store" }).end(body);
 }
 
-/** The request's body, at most `limit` bytes. A longer one (sent chunked, with no length up
- * front) is read to its end and dropped, so the client gets the 413 rather than a reset. */
+/** The request's body, at most `limit` bytes. A longer one is read to its end and dropped, not
+ * kept, so the client (which is still sending) gets the 413 rather than a reset connection. */
 function readBody(req, limit) {
   return new Promise((ok, fail) => {
     let chunks = [];
@@ -73,10 +73,6 @@ const HASH = /^0x[0-9a-f]{64}$/;
 
 async function putFile(opts, req, res, hash) {
   if (!HASH.test(hash)) return send(res, 400, "the path must be /files/0x<blake2-256 of the body, 64 lowercase hex digits>");
-  if (Number(req.headers["content-length"] ?? 0) > MAX_FILE_BYTES) {
-    res.setHeader("connection", "close");
-    return send(res, 413, `upload refused: larger than ${MAX_FILE_BYTES} bytes`);
-  }
   let body;
   try {
     body = await readBody(req, MAX_FILE_BYTES);
