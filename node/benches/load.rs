@@ -20,9 +20,8 @@
 mod common;
 
 use common::{
-	wait_until,
+	start_local_validators, wait_until,
 	worker::{hash_chain_input, open_network_and_fund, serve, Worker},
-	Node,
 };
 use serde_json::{json, Value};
 use smartnodes_cli::{user, Client};
@@ -49,11 +48,7 @@ fn main() {
 	let window = Duration::from_secs(env("LOAD_SECONDS", 120));
 	let dir = tempfile::tempdir().unwrap();
 	let dir = dir.path();
-	let alice = Node::start(dir, "alice", "local", true, None);
-	let boot = alice.multiaddr();
-	let bob = Node::start(dir, "bob", "local", true, Some(&boot));
-	let charlie = Node::start(dir, "charlie", "local", true, Some(&boot));
-	let _dave = Node::start(dir, "dave", "local", true, Some(&boot));
+	let [alice, bob, charlie, _dave] = start_local_validators(dir);
 	wait_until(Duration::from_secs(180), "the local chain finalizes", || {
 		alice.finalized_number() >= 1
 	});

@@ -18,9 +18,8 @@
 mod common;
 
 use common::{
-	wait_until,
+	start_local_validators, wait_until,
 	worker::{hash_chain_input, open_network_and_fund, serve, Worker},
-	Node,
 };
 use serde_json::{json, Value};
 use smartnodes_cli::{user, Client};
@@ -30,11 +29,7 @@ fn main() {
 	let jobs: u64 = std::env::var("JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(48);
 	let dir = tempfile::tempdir().unwrap();
 	let dir = dir.path();
-	let alice = Node::start(dir, "alice", "local", true, None);
-	let boot = alice.multiaddr();
-	let bob = Node::start(dir, "bob", "local", true, Some(&boot));
-	let charlie = Node::start(dir, "charlie", "local", true, Some(&boot));
-	let _dave = Node::start(dir, "dave", "local", true, Some(&boot));
+	let [alice, bob, charlie, _dave] = start_local_validators(dir);
 	wait_until(Duration::from_secs(180), "the local chain finalizes", || {
 		alice.finalized_number() >= 1
 	});

@@ -48,11 +48,8 @@ fn local_network_finalizes_survives_a_crash_and_rotates_validators() {
 	let minute = Duration::from_secs(60);
 
 	// Four `local` validators.
-	let alice = Node::start(dir, "alice", "local", true, None);
+	let [alice, bob, charlie, mut dave] = start_local_validators(dir);
 	let boot = alice.multiaddr();
-	let bob = Node::start(dir, "bob", "local", true, Some(&boot));
-	let charlie = Node::start(dir, "charlie", "local", true, Some(&boot));
-	let mut dave = Node::start(dir, "dave", "local", true, Some(&boot));
 	let all = [&alice, &bob, &charlie];
 
 	wait_until(3 * minute, "every validator sees block 3 finalized", || {

@@ -53,11 +53,7 @@ fn workers_run_jobs_lies_are_struck_dead_workers_are_replaced_and_lose_reputatio
 	// Kept on failure (or with `KEEP_TEST_DIR=1`): the nodes' and workers' logs, for a post-mortem.
 	let test_dir = TestDir::new("smartnodes-workers-");
 	let dir = test_dir.path();
-	let alice = Node::start(dir, "alice", "local", true, None);
-	let boot = alice.multiaddr();
-	let bob = Node::start(dir, "bob", "local", true, Some(&boot));
-	let charlie = Node::start(dir, "charlie", "local", true, Some(&boot));
-	let _dave = Node::start(dir, "dave", "local", true, Some(&boot));
+	let [alice, bob, charlie, _dave] = start_local_validators(dir);
 	wait_until(3 * MINUTE, "the local chain finalizes", || alice.finalized_number() >= 1);
 
 	open_network_and_fund(&alice, &["Worker1", "Worker2", "Worker3"]);

@@ -275,6 +275,16 @@ impl Drop for Node {
 	}
 }
 
+/// The four `local` validators Alice, Bob, Charlie and Dave in `dir`, booting from Alice.
+pub fn start_local_validators(dir: &Path) -> [Node; 4] {
+	let alice = Node::start(dir, "alice", "local", true, None);
+	let boot = alice.multiaddr();
+	let bob = Node::start(dir, "bob", "local", true, Some(&boot));
+	let charlie = Node::start(dir, "charlie", "local", true, Some(&boot));
+	let dave = Node::start(dir, "dave", "local", true, Some(&boot));
+	[alice, bob, charlie, dave]
+}
+
 /// A test's folder for node databases and logs: removed when the test passes, kept (and named on
 /// stderr) when it fails, or always with `KEEP_TEST_DIR=1`, for a post-mortem.
 pub struct TestDir {
