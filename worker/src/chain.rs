@@ -136,6 +136,13 @@ pub fn refuse_order(
 			order.job, replica.state
 		));
 	}
+	// An order built from a block that left the best chain names another assignment.
+	if replica.expires_at != u64::from(order.expires_at) {
+		return Some(format!(
+			"the order's assignment expires at block {}, job {}'s replica for this worker at {}",
+			order.expires_at, order.job, replica.expires_at
+		));
+	}
 	if job.code_hash != order.code.hash || job.input_hash != order.input.hash {
 		return Some(format!("the order's code or input hash differs from job {}'s", order.job));
 	}

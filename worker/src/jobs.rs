@@ -80,7 +80,7 @@ impl Worker {
 		let mut rerun = Vec::new();
 		for record in records {
 			let id = record.order.job;
-			let unfinished = matches!(record.progress.state, State::Accepted | State::Running);
+			let unfinished = record.progress.state.is_unfinished();
 			let expired = best.is_some_and(|best| best > record.order.expires_at);
 			self.jobs.lock().insert(id, record);
 			if unfinished {
@@ -116,15 +116,8 @@ impl Worker {
 				self.account
 			)));
 		}
-		if let Some(known) = self.record(order.job) {
-			if known.order == order {
-				return Ok(Accepted::Again);
-			}
-			refused("conflict");
-			return Err(Refusal::Conflict(format!(
-				"a different order for job {} was accepted before",
-				order.job
-			)));
+		if self.record(order.job).is_some_and(|known| known.order == order) {
+			return Ok(Accepted::Again);
 		}
 		let (chain, id) = (self.chain.clone(), order.job);
 		let on_chain = blocking(move || chain.job(id)).await.map_err(|e| {
@@ -136,25 +129,58 @@ impl Worker {
 			tracing::info!(target: "worker::server", job = id, "order refused: {reason}");
 			return Err(Refusal::Conflict(reason));
 		}
-		let record = Record {
-			order,
-			progress: Progress { state: State::Accepted, accepted_at: now(), fetched_at: None },
+		let _order = self.persist.lock().await;
+		let known = self.record(id);
+		let record = match known {
+			None => Record {
+				order,
+				progress: Progress { state: State::Accepted, accepted_at: now(), fetched_at: None },
+			},
+			Some(known) if known.order == order => return Ok(Accepted::Again),
+			// The chain now backs a different order for a job this worker took: the one taken
+			// came from a block that left the best chain, or from an assignment that lapsed.
+			// The same work keeps its run and result (the commitment does not depend on the
+			// assignment); other work replaces it once the run under the old order has ended.
+			Some(known) if same_work(&known.order, &order) && !known.progress.state.is_failed() => {
+				let record = Record { order, progress: known.progress };
+				self.keep(&record, false).await?;
+				tracing::info!(target: "worker::server", job = id, "order superseded, result kept");
+				return Ok(Accepted::New);
+			},
+			Some(known) if known.progress.state.is_unfinished() => {
+				refused("conflict");
+				return Err(Refusal::Conflict(format!(
+					"job {id} is still running under an order the chain no longer backs; \
+					 send the order again once that run ends"
+				)));
+			},
+			Some(_) => Record {
+				order,
+				progress: Progress { state: State::Accepted, accepted_at: now(), fetched_at: None },
+			},
 		};
-		{
-			let _order = self.persist.lock().await;
-			if self.record(id).is_some() {
-				return Ok(Accepted::Again);
-			}
-			let (store, kept) = (self.store.clone(), record.clone());
-			blocking(move || store.insert(&kept))
-				.await
-				.map_err(|e| Refusal::Internal(format!("cannot keep the order: {e}")))?;
-			self.jobs.lock().insert(id, record);
-		}
+		let replaces = self.record(id).is_some();
+		self.keep(&record, replaces).await?;
 		self.metrics.jobs_accepted.inc();
-		tracing::info!(target: "worker::server", job = id, "order accepted");
+		tracing::info!(target: "worker::server", job = id, replaces, "order accepted");
 		self.spawn_run(id);
 		Ok(Accepted::New)
+	}
+
+	/// Writes `record` (after forgetting what was kept for its job, if `replace`) and holds it
+	/// in memory. The caller holds the persist lock.
+	async fn keep(&self, record: &Record, replace: bool) -> Result<(), Refusal> {
+		let (store, kept) = (self.store.clone(), record.clone());
+		blocking(move || {
+			if replace {
+				store.remove(kept.order.job)?;
+			}
+			store.insert(&kept)
+		})
+		.await
+		.map_err(|e| Refusal::Internal(format!("cannot keep the order: {e}")))?;
+		self.jobs.lock().insert(record.order.job, record.clone());
+		Ok(())
 	}
 
 	pub(crate) fn spawn_run(self: &Arc<Self>, id: JobId) {
@@ -393,6 +419,13 @@ impl Worker {
 			_ => false,
 		}
 	}
+}
+
+/// Whether two orders for one job ask for the same run: they may differ only in where the
+/// code and input are fetched from (both are hash-checked) and in when the assignment expires.
+fn same_work(a: &JobOrder, b: &JobOrder) -> bool {
+	(a.job, &a.worker, a.network, &a.kind, a.code.hash, a.input.hash, &a.limits)
+		== (b.job, &b.worker, b.network, &b.kind, b.code.hash, b.input.hash, &b.limits)
 }
 
 fn unknown(id: JobId) -> Refusal {

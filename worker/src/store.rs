@@ -54,6 +54,16 @@ impl State {
 			Self::Failed { .. } => "failed",
 		}
 	}
+
+	/// Accepted or running: a run is due or under way.
+	pub fn is_unfinished(&self) -> bool {
+		matches!(self, Self::Accepted | Self::Running)
+	}
+
+	/// Failed for a reason of this worker's, with no commitment.
+	pub fn is_failed(&self) -> bool {
+		matches!(self, Self::Failed { .. })
+	}
 }
 
 /// A job's state with its timestamps (seconds since the Unix epoch).

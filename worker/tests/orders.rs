@@ -86,6 +86,9 @@ fn an_order_the_chain_does_not_back_is_refused() {
 	assert!(why(Some(&on_chain(|j| j["codeHash"] = json!(H256::repeat_byte(9))))).contains("hash"));
 	assert!(why(Some(&on_chain(|j| j["inputHash"] = json!(H256::repeat_byte(9))))).contains("hash"));
 	assert!(why(Some(&on_chain(|j| j["fuel"] = json!(1_000_000)))).contains("limits"));
+	// The same replica, assigned again (the first assignment was on a fork, or lapsed).
+	assert!(why(Some(&on_chain(|j| j["replicas"][1]["expiresAt"] = json!(52))))
+		.contains("expires at block 40, job 5's replica for this worker at 52"));
 	// Charlie has no replica.
 	assert!(refuse_order(&order(), Some(&on_chain(|_| {})), &account("//Charlie")).is_some());
 }

@@ -15,7 +15,7 @@ use smartnodes_primitives::{
 	},
 };
 use smartnodes_worker::{
-	chain::RpcChain,
+	chain::{Chain, ChainJob, ChainReplica, ChainWorker, RpcChain},
 	config::{measured_capacity, Config},
 	daemon::Daemon,
 	examples,
@@ -23,7 +23,7 @@ use smartnodes_worker::{
 };
 use sp_core::{crypto::Pair as _, ed25519, sr25519, H256};
 use std::{
-	sync::Arc,
+	sync::{Arc, Mutex},
 	time::{Duration, Instant},
 };
 
@@ -37,9 +37,13 @@ struct Running {
 }
 
 fn start(config: Config) -> Running {
+	let chain = Arc::new(RpcChain::new(&config.node));
+	start_on(config, chain)
+}
+
+fn start_on(config: Config, chain: Arc<dyn Chain>) -> Running {
 	let runtime =
 		tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-	let chain = Arc::new(RpcChain::new(&config.node));
 	let daemon = runtime.block_on(Daemon::start_with(config, chain, GENESIS)).unwrap();
 	let url = format!("http://{}", daemon.local_addr());
 	Running { runtime, daemon, url }
@@ -302,5 +306,154 @@ fn outputs_fetched_long_ago_are_collected_a_few_at_a_time() {
 	assert_eq!(worker.get("/v1/jobs/4/commit").0, 200);
 	assert!(!dir.path().join("jobs/3").exists());
 	assert!(dir.path().join("jobs/4/output").exists());
+	worker.stop();
+}
+
+/// A chain whose one job the test sets, as the worker's node would show it from whichever fork
+/// it follows at the moment.
+#[derive(Default)]
+struct Forking {
+	job: Mutex<Option<ChainJob>>,
+}
+
+impl Forking {
+	/// Job `order.job`, running, with Alice's replica waiting under `order`'s assignment.
+	fn back(&self, order: &JobOrder) {
+		*self.job.lock().unwrap() = Some(ChainJob {
+			id: order.job,
+			status: "running".into(),
+			revealing: false,
+			output_hash: None,
+			code_hash: order.code.hash,
+			input_hash: order.input.hash,
+			fuel: order.limits.fuel,
+			memory_mib: order.limits.memory_mib,
+			time_ms: order.limits.time_ms,
+			replicas: vec![ChainReplica {
+				worker: "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into(),
+				state: "waiting".into(),
+				expires_at: order.expires_at.into(),
+				output_hash: None,
+			}],
+		});
+	}
+}
+
+impl Chain for Forking {
+	fn genesis(&self) -> smartnodes_worker::Result<H256> {
+		Ok(GENESIS)
+	}
+
+	fn best_number(&self) -> smartnodes_worker::Result<u32> {
+		Ok(10)
+	}
+
+	fn job(&self, id: u64) -> smartnodes_worker::Result<Option<ChainJob>> {
+		Ok(self.job.lock().unwrap().clone().filter(|job| job.id == id))
+	}
+
+	fn worker(
+		&self,
+		_: &smartnodes_primitives::AccountId,
+	) -> smartnodes_worker::Result<Option<ChainWorker>> {
+		Ok(None)
+	}
+}
+
+/// The worker's node may show it an assignment from a block that then leaves the best chain
+/// (BABE forks at a slot two validators both won), and the chain later assigns the same job to
+/// it again with another expiry, or assigns a different job under the same id. The worker
+/// follows what the chain backs now instead of holding on to the first order.
+#[test]
+fn an_order_from_a_fork_gives_way_to_the_one_the_chain_backs() {
+	let dir = tempfile::tempdir().unwrap();
+	let files = tempfile::tempdir().unwrap();
+	let (small, large) = (3_000u32.to_le_bytes(), 5_000u32.to_le_bytes());
+	std::fs::write(files.path().join("sieve.wasm"), examples::SIEVE).unwrap();
+	std::fs::write(files.path().join("small"), small).unwrap();
+	std::fs::write(files.path().join("large"), large).unwrap();
+	let file = |name: &str, bytes: &[u8]| Fetch {
+		hash: hash(bytes),
+		uri: format!("file://{}", files.path().join(name).display()).into_bytes(),
+	};
+	let chain = Arc::new(Forking::default());
+	let worker = start_on(config(dir.path()), chain.clone());
+	let executions = |worker: &Running| {
+		let metrics = text(&worker.get("/metrics").1);
+		let line = metrics
+			.lines()
+			.find(|l| l.starts_with("smartnodes_worker_executions_total{outcome=\"done\"}"))
+			.unwrap()
+			.to_string();
+		line.rsplit(' ').next().unwrap().parse::<u32>().unwrap()
+	};
+
+	// The order from the fork: taken and run.
+	let forked = JobOrder {
+		expires_at: 34,
+		..order(7, alice(), file("sieve.wasm", examples::SIEVE), file("small", &small))
+	};
+	chain.back(&forked);
+	assert_eq!(worker.post("/v1/jobs", &forked.encode()).0, 202);
+	let (status, first) = commitment(&worker, 7);
+	assert_eq!(status, 200, "{}", text(&first));
+
+	// The best chain assigns the same work later, with another expiry: the result stands.
+	let reassigned = JobOrder {
+		expires_at: 52,
+		code: Fetch { uri: b"http://elsewhere/sieve.wasm".to_vec(), ..forked.code.clone() },
+		..forked.clone()
+	};
+	assert_eq!(worker.post("/v1/jobs", &reassigned.encode()).0, 409, "not backed yet");
+	chain.back(&reassigned);
+	let (status, body) = worker.post("/v1/jobs", &reassigned.encode());
+	assert_eq!(status, 202, "{}", text(&body));
+	assert_eq!(worker.post("/v1/jobs", &reassigned.encode()).0, 200, "then it is the same");
+	assert_eq!(commitment(&worker, 7), (200, first.clone()), "the same commitment");
+	assert_eq!(executions(&worker), 1, "not run again");
+	let status: serde_json::Value = serde_json::from_slice(&worker.get("/v1/jobs/7").1).unwrap();
+	assert_eq!((status["state"].as_str(), status["expiresAt"].as_u64()), (Some("done"), Some(52)));
+	assert_eq!(Store::open(dir.path()).unwrap().load(7).unwrap().order, reassigned, "on disk");
+
+	// Job 7 on the best chain is another job (other input): its run replaces the fork's.
+	let other = JobOrder {
+		input: file("large", &large),
+		..order(7, alice(), file("sieve.wasm", examples::SIEVE), file("small", &small))
+	};
+	chain.back(&other);
+	let (status, body) = worker.post("/v1/jobs", &other.encode());
+	assert_eq!(status, 202, "{}", text(&body));
+	let (status, second) = commitment(&worker, 7);
+	assert_eq!(status, 200, "{}", text(&second));
+	assert_ne!(second, first, "a new commitment, to the other input's output");
+	assert_eq!(executions(&worker), 2);
+
+	// While a run under an order the chain dropped is still going, a new one waits for it.
+	let stalls = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+	let stalled = JobOrder {
+		input: Fetch {
+			hash: H256::repeat_byte(9),
+			uri: format!("http://{}/input", stalls.local_addr().unwrap()).into_bytes(),
+		},
+		..order(8, alice(), file("sieve.wasm", examples::SIEVE), file("small", &small))
+	};
+	chain.back(&stalled);
+	assert_eq!(worker.post("/v1/jobs", &stalled.encode()).0, 202);
+	let replacing = JobOrder { input: file("small", &small), ..stalled.clone() };
+	chain.back(&replacing);
+	let (status, body) = worker.post("/v1/jobs", &replacing.encode());
+	assert_eq!(status, 409);
+	assert!(text(&body).contains("still running"), "{}", text(&body));
+	drop(stalls);
+	let (status, body) = commitment(&worker, 8);
+	assert_eq!(status, 409, "the stalled fetch failed: {}", text(&body));
+	let (status, body) = worker.post("/v1/jobs", &replacing.encode());
+	assert_eq!(status, 202, "{}", text(&body));
+	let (status, body) = commitment(&worker, 8);
+	assert_eq!(status, 200, "{}", text(&body));
+	let metrics = text(&worker.get("/metrics").1);
+	assert!(metrics.contains("smartnodes_worker_jobs_accepted_total 4"), "{metrics}");
+	assert!(metrics.contains("smartnodes_worker_jobs_refused_total{reason=\"conflict\"} 1"));
+	assert!(metrics.contains("smartnodes_worker_jobs_refused_total{reason=\"chain\"} 1"));
 	worker.stop();
 }
