@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the distributor's hot paths and writes contracts/GAS.md: the gas tests of
 # test/unit/Gas.t.sol (see that file for what "exec", "calldata" and "tx" mean) and the receipts of
-# the transactions scripts/anvil-smoke.sh sends to a real Anvil.
+# the transactions scripts/anvil-smoke.sh sends to a real Anvil. GAS_REPORT=<file> writes elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ../scripts/lib/setup-foundry.sh >/dev/null
@@ -189,5 +189,5 @@ in the measuring transaction itself, which priced the rewrites of slots written 
   scheme's plain Solidity. Overriding the token's \`delegates(address(0))\` to skip its read would
   save 2,100 per mint and burn, but it edits OpenZeppelin's voting code in an immutable token.
 TEXT
-} >GAS.md
-echo "gas-report: wrote $(pwd)/GAS.md"
+} >"${GAS_REPORT:-GAS.md}"
+echo "gas-report: wrote ${GAS_REPORT:-$(pwd)/GAS.md}"
