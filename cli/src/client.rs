@@ -156,6 +156,34 @@ impl Client {
 		})
 	}
 
+	/// Where each of `xts` went, looking once through the best chain from block `from` to the
+	/// best block: `None` for one not included (yet), else its outcome as [`Self::wait_included`]
+	/// gives it (a failed dispatch is `Err(Error::Dispatch(..))`).
+	pub fn outcomes(
+		&self,
+		from: u32,
+		xts: &[UncheckedExtrinsic],
+	) -> Result<Vec<Option<Result<Included>>>> {
+		let wanted: std::collections::HashMap<String, usize> = xts
+			.iter()
+			.enumerate()
+			.map(|(i, xt)| (format!("0x{}", hex::encode(xt.encode())), i))
+			.collect();
+		let mut found: Vec<Option<(H256, u32)>> = vec![None; xts.len()];
+		for number in from..=self.best_number()? {
+			let hash = self.hash_at(Some(number))?;
+			let block = self.rpc("chain_getBlock", json!([hash]))?;
+			let extrinsics = block.pointer("/block/extrinsics").and_then(Value::as_array);
+			for (index, xt) in extrinsics.into_iter().flatten().enumerate() {
+				let at = xt.as_str().and_then(|xt| wanted.get(xt));
+				if let Some(slot) = at.and_then(|i| found.get_mut(*i)) {
+					*slot = Some((hash, index as u32));
+				}
+			}
+		}
+		Ok(found.into_iter().map(|at| at.map(|(hash, index)| self.outcome(hash, index))).collect())
+	}
+
 	fn outcome(&self, block: H256, index: u32) -> Result<Included> {
 		// `System::Events`, whose storage type frame-system keeps private.
 		let key =

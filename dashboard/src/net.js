@@ -26,7 +26,13 @@ export async function connect() {
   const config = await response.json();
   await cryptoWaitReady();
   const provider = new WsProvider(config.chainWs);
-  const api = await ApiPromise.create({ provider, noInitWarn: true });
+  // frame_system's AuthorizeCall adds nothing to an extrinsic or its payload; declared so the
+  // library does not warn about an unknown extension.
+  const api = await ApiPromise.create({
+    provider,
+    noInitWarn: true,
+    signedExtensions: { AuthorizeCall: { extrinsic: {}, payload: {} } },
+  });
   const base = defineChain({
     id: config.deployment.chainId,
     name: config.deployment.chainId === 84532 ? "Base (local Anvil)" : `chain ${config.deployment.chainId}`,

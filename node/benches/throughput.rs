@@ -50,9 +50,9 @@ fn main() {
 	user::register_user(&client, &eve).unwrap();
 
 	println!(
-		"| replicas | jobs | wall time | jobs per minute | submit to completion (median, max) |"
+		"| replicas | jobs | wall time | jobs per minute | submit to settled (median, max) | not completed |"
 	);
-	println!("| --- | --- | --- | --- | --- |");
+	println!("| --- | --- | --- | --- | --- | --- |");
 	let mut next_id = 0;
 	for replication in [1u8, 3] {
 		let path = dir.join(format!("job-{replication}.json"));
@@ -88,8 +88,21 @@ fn main() {
 			.map(|j| j["settledAt"].as_u64().unwrap() - j["submittedAt"].as_u64().unwrap())
 			.collect();
 		blocks.sort_unstable();
+		// Why the others ended as they did: each job that did not complete, by status and reason.
+		let mut others = std::collections::BTreeMap::<String, usize>::new();
+		for job in done.iter().filter(|j| j["status"] != "completed") {
+			let reason = job["failure"].as_str().unwrap_or("no reason");
+			*others
+				.entry(format!("{} ({reason})", job["status"].as_str().unwrap_or("?")))
+				.or_default() += 1;
+		}
+		let others = if others.is_empty() {
+			"none".to_string()
+		} else {
+			others.iter().map(|(what, n)| format!("{n} {what}")).collect::<Vec<_>>().join(", ")
+		};
 		println!(
-			"| {replication} | {completed} of {jobs} completed | {:.0} s | {:.1} | {} and {} blocks ({} and {} s) |",
+			"| {replication} | {completed} of {jobs} completed | {:.0} s | {:.1} | {} and {} blocks ({} and {} s) | {others} |",
 			wall.as_secs_f64(),
 			completed as f64 * 60.0 / wall.as_secs_f64(),
 			blocks[blocks.len() / 2],

@@ -378,11 +378,17 @@ fn the_bridge_carries_roots_sets_deposits_and_decisions() {
 	let genesis_hash = H256::from_slice(&from_hex(&alice.block_hash(0).unwrap()));
 	let signature =
 		eth_signature(bridge_pair("Alice").sign_prehashed(&event.digest(&genesis_hash).0).0);
-	let replay = <Runtime as frame_system::offchain::CreateAuthorizedTransaction<
-		pallet_bridge::Call<Runtime>,
-	>>::create_authorized_transaction(RuntimeCall::Bridge(
-		pallet_bridge::Call::attest { event, signature },
-	));
+	// Built as Alice's off-chain worker builds it at the best block (the era starts there).
+	let best = alice.best_number();
+	let replay = sp_io::TestExternalities::default().execute_with(|| {
+		frame_system::Pallet::<Runtime>::set_block_number(best);
+		<Runtime as frame_system::offchain::CreateAuthorizedTransaction<
+			pallet_bridge::Call<Runtime>,
+		>>::create_authorized_transaction(RuntimeCall::Bridge(pallet_bridge::Call::attest {
+			event,
+			signature,
+		}))
+	});
 	let refused = alice
 		.try_rpc("author_submitExtrinsic", json!([format!("0x{}", hex::encode(replay.encode()))]));
 	assert!(refused.is_err(), "a replayed attestation is refused: {refused:?}");

@@ -71,7 +71,7 @@ fn supply_holds() {
 #[test]
 fn a_deposit_attested_by_two_thirds_mints_once_and_a_replay_is_refused() {
 	ext("local_testnet").execute_with(|| {
-		System::set_block_number(1);
+		common::set_block(1);
 		let eve = account("Eve");
 		let before = Balances::free_balance(&eve);
 		let event = deposit_to(&eve, 1, 5 * SNO);
@@ -103,7 +103,7 @@ fn a_deposit_attested_by_two_thirds_mints_once_and_a_replay_is_refused() {
 #[test]
 fn dao_decisions_change_the_interval_and_authorize_an_upgrade() {
 	ext("local_testnet").execute_with(|| {
-		System::set_block_number(1);
+		common::set_block(1);
 		let mut payload = [0u8; 32];
 		payload[31] = 30;
 		let interval = BaseEvent::Decision(Decision {
@@ -204,13 +204,13 @@ fn a_queued_set_is_signed_by_the_set_in_office() {
 #[test]
 fn a_withdrawal_burns_on_the_chain_and_lands_in_the_reward_table() {
 	ext("local_testnet").execute_with(|| {
-		System::set_block_number(1);
+		common::set_block(1);
 		let to = EthAddress::repeat_byte(0x77);
 		let issuance = Balances::total_issuance();
 		assert!(Bridge::withdraw(RuntimeOrigin::signed(account("Eve")), to, 10 * SNO).is_ok());
 		assert_eq!(Balances::total_issuance(), issuance - 10 * SNO);
 		let interval = pallet_coordinator::StateUpdateInterval::<Runtime>::get();
-		System::set_block_number(interval);
+		common::set_block(interval);
 		Coordinator::on_initialize(interval);
 		let table = Rewards::reward_table(1).unwrap();
 		assert!(table.contains(&(to, 10 * SNO)), "{table:?}");

@@ -60,7 +60,7 @@ fn a_reward_round_passes_through_authorized_transactions() {
 	ext("local_testnet").execute_with(|| {
 		let interval = pallet_coordinator::StateUpdateInterval::<Runtime>::get();
 		assert_eq!(interval, 20, "two minutes on the local chain");
-		System::set_block_number(interval);
+		common::set_block(interval);
 		Coordinator::on_initialize(interval);
 		let round = pallet_coordinator::CurrentRound::<Runtime>::get().unwrap();
 		assert_eq!((round.period, round.proposers.len()), (1, 2));
@@ -140,7 +140,7 @@ fn a_reward_round_passes_through_authorized_transactions() {
 		pallet_rewards::Pallet::<Runtime>::do_try_state().unwrap();
 
 		// The three voters share the 18.75 SNO pool in the next table.
-		System::set_block_number(2 * interval);
+		common::set_block(2 * interval);
 		Coordinator::on_initialize(2 * interval);
 		let table = Rewards::reward_table(2).unwrap();
 		let voters: Vec<_> = table.iter().filter(|(a, _)| *a != treasury).collect();

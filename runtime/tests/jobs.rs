@@ -113,7 +113,7 @@ fn assigned(replication: u8, max_payment: u128) -> (JobId, Vec<AccountId>) {
 
 fn next_block() {
 	let n = System::block_number() + 1;
-	System::set_block_number(n);
+	common::set_block(n);
 	Jobs::on_initialize(n);
 	Audits::on_initialize(n);
 	pallet_jobs::Pallet::<Runtime>::do_try_state().unwrap();
@@ -237,6 +237,40 @@ fn a_single_replica_job_pays_its_worker_on_base_less_the_fee() {
 		// One replica is not verified work: paid, but no reputation.
 		assert_eq!(Reputation::standing(Role::Worker, &workers[0]).score, 5_000);
 		pallet_rewards::Pallet::<Runtime>::do_try_state().unwrap();
+	});
+}
+
+/// An off-chain worker relays a commitment again every block until it lands. Each relay is born
+/// at its own block, so a pool that lost the first (to a reorg, say) takes the next as a new
+/// transaction instead of refusing it as already imported; both name one tag, and one applies.
+#[test]
+fn each_block_relays_a_new_transaction_of_which_one_applies() {
+	ext("local_testnet").execute_with(|| {
+		world(3);
+		let (id, workers) = assigned(1, 10 * SNO);
+		let key = identity(index_of(&workers[0]));
+		let first = commit_tx(id, &workers[0], OUT, FUEL / 2, &key);
+		next_block();
+		let second = commit_tx(id, &workers[0], OUT, FUEL / 2, &key);
+		assert_ne!(codec::Encode::encode(&first), codec::Encode::encode(&second));
+		let validate = |tx: &UncheckedExtrinsic| {
+			Executive::validate_transaction(
+				TransactionSource::Local,
+				tx.clone(),
+				System::block_hash(0),
+			)
+			.expect("a relay from a recent block is valid")
+		};
+		let (a, b) = (validate(&first), validate(&second));
+		assert_eq!(a.provides, b.provides, "one tag: a pool holds one of them at a time");
+		assert_eq!(a.priority, b.priority);
+		assert!(a.longevity <= smartnodes_runtime::configs::AUTHORIZED_ERA_PERIOD);
+		assert_eq!(Executive::apply_extrinsic(second).unwrap(), Ok(()));
+		assert_eq!(
+			Executive::apply_extrinsic(first),
+			Err(job_error(pallet_jobs::Error::NotAssigned)),
+			"the commitment applied once"
+		);
 	});
 }
 

@@ -109,7 +109,7 @@ fn equivocation(
 #[test]
 fn babe_equivocation_slashes_and_removes_the_offender() {
 	ext("local_testnet").execute_with(|| {
-		System::set_block_number(1);
+		common::set_block(1);
 		let dave = account("Dave");
 		let pair = sr25519::Pair::from_string("//Dave", None).unwrap();
 		let index = Session::validators().iter().position(|v| v == &dave).unwrap() as u32;
@@ -160,7 +160,7 @@ fn babe_equivocation_slashes_and_removes_the_offender() {
 #[test]
 fn a_forged_equivocation_is_rejected() {
 	ext("local_testnet").execute_with(|| {
-		System::set_block_number(1);
+		common::set_block(1);
 		let dave = sr25519::Pair::from_string("//Dave", None).unwrap();
 		let eve = sr25519::Pair::from_string("//Eve", None).unwrap();
 		let index = 3;

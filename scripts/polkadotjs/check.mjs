@@ -11,7 +11,13 @@ const fail = (msg) => {
 };
 const timer = setTimeout(() => fail('timed out after 120 s'), 120_000);
 
-const api = await ApiPromise.create({ provider: new WsProvider(url), throwOnConnect: true });
+// frame_system's AuthorizeCall adds nothing to an extrinsic or its payload; declaring it keeps
+// the library from warning about an unknown extension.
+const api = await ApiPromise.create({
+  provider: new WsProvider(url),
+  throwOnConnect: true,
+  signedExtensions: { AuthorizeCall: { extrinsic: {}, payload: {} } },
+});
 const properties = await api.rpc.system.properties();
 const [decimals] = properties.tokenDecimals.unwrap();
 const [symbol] = properties.tokenSymbol.unwrap();

@@ -1,6 +1,11 @@
 //! The same computation as a WebAssembly job and as native Rust: the sandbox's overhead
 //! (the goal is at most 1.5x). Run with `cargo bench -p smartnodes-worker --bench overhead`
 //! (scripts/bench does); both sides are optimized builds.
+//!
+//! Each case runs native, in the worker's sandbox and, for reference, in a bare wasmtime engine
+//! with no fuel metering, in turns (so a slow moment of the machine hits all three alike).
+//! The bare column splits the overhead in two: what Cranelift's code costs against LLVM's, and
+//! what deterministic fuel metering adds on top.
 
 #![allow(clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
@@ -10,24 +15,54 @@ use smartnodes_worker::{
 	wasm::WasmExecutor,
 };
 use std::time::{Duration, Instant};
+use wasmtime::{Caller, Config, Engine, Linker, Module, Store};
 
 const LIMITS: Limits = Limits { fuel: u64::MAX / 4, memory_mib: 1_024, time_ms: 600_000 };
+const RUNS: usize = 15;
 
-/// The median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-	let mut times: Vec<Duration> = (0..runs)
-		.map(|_| {
-			let start = Instant::now();
-			f();
-			start.elapsed()
+/// Timings of one way of running a case.
+#[derive(Default)]
+struct Times(Vec<Duration>);
+
+impl Times {
+	fn time(&mut self, f: impl FnOnce()) {
+		let start = Instant::now();
+		f();
+		self.0.push(start.elapsed());
+	}
+
+	/// Median and fastest, in milliseconds.
+	fn summary(&mut self) -> (f64, f64) {
+		self.0.sort();
+		(self.0[self.0.len() / 2].as_secs_f64() * 1e3, self.0[0].as_secs_f64() * 1e3)
+	}
+}
+
+/// The job in a plain wasmtime engine: no fuel, no time limit, no async.
+fn bare(engine: &Engine, module: &Module, input: &[u8]) -> Vec<u8> {
+	let mut store = Store::new(engine, Vec::new());
+	let mut linker = Linker::new(engine);
+	linker
+		.func_wrap("smartnodes", "output", |mut caller: Caller<'_, Vec<u8>>, ptr: i32, len: i32| {
+			let memory = caller.get_export("memory").and_then(|e| e.into_memory()).expect("memory");
+			let mut output = vec![0; len as usize];
+			memory.read(&caller, ptr as usize, &mut output).expect("output in memory");
+			*caller.data_mut() = output;
 		})
-		.collect();
-	times.sort();
-	times[runs / 2]
+		.expect("links");
+	let instance = linker.instantiate(&mut store, module).expect("instantiates");
+	let memory = instance.get_memory(&mut store, "memory").expect("memory");
+	let alloc = instance.get_typed_func::<i32, i32>(&mut store, "alloc").expect("alloc");
+	let run = instance.get_typed_func::<(i32, i32), i32>(&mut store, "run").expect("run");
+	let ptr = alloc.call(&mut store, input.len() as i32).expect("allocates");
+	memory.write(&mut store, ptr as usize, input).expect("input in memory");
+	assert_eq!(run.call(&mut store, (ptr, input.len() as i32)).expect("runs"), 0);
+	store.into_data()
 }
 
 fn main() {
 	let executor = WasmExecutor::new(1 << 20).expect("wasmtime starts");
+	let plain = Engine::new(&Config::new()).expect("wasmtime starts");
 	type Native = fn(&[u8]) -> Vec<u8>;
 	let cases: [(&str, &[u8], Native, Vec<u8>); 3] = [
 		("hash chain, 2M rounds", examples::HASH_CHAIN, smartnodes_example_jobs::hash_chain, {
@@ -48,30 +83,44 @@ fn main() {
 			10_000_000u32.to_le_bytes().to_vec(),
 		),
 	];
+	println!("{RUNS} runs of each, in turns; times are medians (fastest in brackets), in ms");
 	println!(
-		"{:<24} {:>12} {:>12} {:>14} {:>8} {:>12}",
-		"job", "native ms", "wasm ms", "fuel", "ratio", "compile ms"
+		"{:<22} {:>16} {:>16} {:>7} {:>16} {:>7} {:>11} {:>8}",
+		"job", "native", "sandbox", "ratio", "unmetered", "ratio", "fuel", "compile"
 	);
 	for (name, code, native, input) in cases {
 		let expected = native(&input);
 		// The first run compiles the module; later runs take it from the executor's cache.
 		let start = Instant::now();
 		let run = executor.execute(code, &input, &LIMITS).expect("the job runs");
-		let first = start.elapsed();
+		let compile = start.elapsed();
 		assert_eq!(run.output, expected, "{name}: the wasm job computes what native code does");
-		let native_time = median(7, || {
-			std::hint::black_box(native(std::hint::black_box(&input)));
-		});
-		let wasm_time = median(7, || {
-			std::hint::black_box(executor.execute(code, &input, &LIMITS).expect("runs"));
-		});
+		let module = Module::new(&plain, code).expect("compiles");
+		assert_eq!(bare(&plain, &module, &input), expected, "{name}: the same without metering");
+
+		let (mut n, mut s, mut u) = (Times::default(), Times::default(), Times::default());
+		for _ in 0..RUNS {
+			n.time(|| {
+				std::hint::black_box(native(std::hint::black_box(&input)));
+			});
+			s.time(|| {
+				std::hint::black_box(executor.execute(code, &input, &LIMITS).expect("runs"));
+			});
+			u.time(|| {
+				std::hint::black_box(bare(&plain, &module, &input));
+			});
+		}
+		let ((n, n_min), (s, s_min), (u, u_min)) = (n.summary(), s.summary(), u.summary());
+		let cell = |median: f64, fastest: f64| format!("{median:.2} ({fastest:.2})");
 		println!(
-			"{name:<24} {:>12.2} {:>12.2} {:>14} {:>8.2} {:>12.2}",
-			native_time.as_secs_f64() * 1e3,
-			wasm_time.as_secs_f64() * 1e3,
+			"{name:<22} {:>16} {:>16} {:>7.2} {:>16} {:>7.2} {:>11} {:>8.2}",
+			cell(n, n_min),
+			cell(s, s_min),
+			s / n,
+			cell(u, u_min),
+			u / n,
 			run.fuel_used,
-			wasm_time.as_secs_f64() / native_time.as_secs_f64(),
-			first.saturating_sub(wasm_time).as_secs_f64() * 1e3
+			compile.saturating_sub(Duration::from_secs_f64(s / 1e3)).as_secs_f64() * 1e3
 		);
 	}
 }

@@ -302,20 +302,34 @@ where
 	}
 }
 
-/// Authorized calls (the coordinator's votes) carry no signer: the account checks skip them,
-/// they pay no fee, and they are immortal since the call itself can only apply once.
+/// How many blocks an authorized transaction's era spans (its own validity is usually shorter).
+pub const AUTHORIZED_ERA_PERIOD: u64 = 64;
+
+/// Authorized calls (what validators' off-chain workers relay: proposals and votes, workers'
+/// commitments and reveals, audits, bridge attestations) carry no signer: the account checks
+/// skip them and they pay no fee. Each call applies at most once, and an off-chain worker relays
+/// it again every block until it has. The transactions are mortal, their era starting at the
+/// parent of the block the off-chain worker runs on (the latest block whose hash the chain keeps,
+/// which `CheckMortality` needs), so each block's relay has other bytes. A relay that a reorg
+/// dropped from the pool's view of the best chain, or that peers dismissed, is then replaced by
+/// the next block's, where an identical transaction would be refused as already imported. The
+/// call's own validity (the tag it provides, its longevity) still lets only one of them in.
 impl<C> frame_system::offchain::CreateAuthorizedTransaction<C> for Runtime
 where
 	RuntimeCall: From<C>,
 {
 	fn create_extension() -> TxExtension {
+		let born: u64 = System::block_number().saturating_sub(1).into();
 		(
 			frame_system::AuthorizeCall::<Runtime>::new(),
 			frame_system::CheckNonZeroSender::<Runtime>::new(),
 			frame_system::CheckSpecVersion::<Runtime>::new(),
 			frame_system::CheckTxVersion::<Runtime>::new(),
 			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::mortal(
+				AUTHORIZED_ERA_PERIOD,
+				born,
+			)),
 			frame_system::CheckNonce::<Runtime>::from(0),
 			frame_system::CheckWeight::<Runtime>::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),

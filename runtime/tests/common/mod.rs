@@ -30,3 +30,16 @@ pub fn ext(preset: &str) -> sp_io::TestExternalities {
 	});
 	ext
 }
+
+/// Moves the test to block `n` as a chain would reach it: its parent's hash is kept in
+/// `frame_system::BlockHash` (here a stand-in, as no block is sealed), which mortal transactions
+/// born there, such as the off-chain workers' authorized ones, are checked against.
+pub fn set_block(n: u32) {
+	use smartnodes_runtime::{Runtime, System};
+	let parent = n.saturating_sub(1);
+	if !frame_system::BlockHash::<Runtime>::contains_key(parent) {
+		let stand_in = sp_core::H256(sp_io::hashing::blake2_256(&parent.to_le_bytes()));
+		frame_system::BlockHash::<Runtime>::insert(parent, stand_in);
+	}
+	System::set_block_number(n);
+}
