@@ -124,6 +124,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let answers = exchange(&requests, TIMEOUT_MS);
 		for (step, answer) in steps.into_iter().zip(answers) {
+			let (what, id) = match &step {
+				Step::Order { id, .. } => ("order", id),
+				Step::Commit { id, .. } => ("commit", id),
+				Step::Reveal { id, .. } => ("reveal", id),
+			};
+			log::debug!(
+				target: LOG_TARGET,
+				"job {id}: {what} at block {now}: {:?}",
+				answer.as_ref().map(|(code, _)| *code)
+			);
 			Self::handle(step, answer);
 		}
 	}
@@ -205,8 +215,11 @@ impl<T: Config> Pallet<T> {
 		};
 		let xt =
 			<T as CreateAuthorizedTransaction<Call<T>>>::create_authorized_transaction(call.into());
-		if SubmitTransaction::<T, Call<T>>::submit_transaction(xt).is_err() {
-			log::debug!(target: LOG_TARGET, "a relayed result was not accepted by the pool");
+		match SubmitTransaction::<T, Call<T>>::submit_transaction(xt) {
+			Ok(()) => log::debug!(target: LOG_TARGET, "relayed a result to the pool"),
+			Err(()) => {
+				log::debug!(target: LOG_TARGET, "a relayed result was not accepted by the pool")
+			},
 		}
 	}
 }
