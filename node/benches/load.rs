@@ -187,10 +187,12 @@ fn main() {
 		"| submitted (taken by the pool) | {pooled} ({:.1} per minute) |",
 		pooled as f64 / minutes(submitting)
 	);
-	for s in &sent {
-		for (reason, count) in &s.refused {
-			println!("| refused by the pool | {count}: {reason} |");
-		}
+	let mut refused: BTreeMap<&str, u64> = BTreeMap::new();
+	for (reason, count) in sent.iter().flat_map(|s| s.refused.iter()) {
+		*refused.entry(reason).or_default() += count;
+	}
+	for (reason, count) in &refused {
+		println!("| refused by the pool | {count}: {reason} |");
 	}
 	for (reason, count) in &dispatch_failed {
 		println!("| refused on chain | {count}: {reason} |");
