@@ -156,21 +156,22 @@ impl Client {
 		})
 	}
 
-	/// Where each of `xts` went, looking once through the best chain from block `from` to the
-	/// best block: `None` for one not included (yet), else its outcome as [`Self::wait_included`]
-	/// gives it (a failed dispatch is `Err(Error::Dispatch(..))`).
-	pub fn outcomes(
+	/// Looks for `xts` in the best chain's blocks from `from` to the best block, and notes in
+	/// `found` (one slot per extrinsic) the block and index of each it finds. Returns the block
+	/// to look from next time, so a caller polling for many extrinsics reads each block once.
+	pub fn find_included(
 		&self,
 		from: u32,
 		xts: &[UncheckedExtrinsic],
-	) -> Result<Vec<Option<Result<Included>>>> {
+		found: &mut [Option<(H256, u32)>],
+	) -> Result<u32> {
 		let wanted: std::collections::HashMap<String, usize> = xts
 			.iter()
 			.enumerate()
 			.map(|(i, xt)| (format!("0x{}", hex::encode(xt.encode())), i))
 			.collect();
-		let mut found: Vec<Option<(H256, u32)>> = vec![None; xts.len()];
-		for number in from..=self.best_number()? {
+		let best = self.best_number()?;
+		for number in from..=best {
 			let hash = self.hash_at(Some(number))?;
 			let block = self.rpc("chain_getBlock", json!([hash]))?;
 			let extrinsics = block.pointer("/block/extrinsics").and_then(Value::as_array);
@@ -181,10 +182,12 @@ impl Client {
 				}
 			}
 		}
-		Ok(found.into_iter().map(|at| at.map(|(hash, index)| self.outcome(hash, index))).collect())
+		Ok(best.saturating_add(1).max(from))
 	}
 
-	fn outcome(&self, block: H256, index: u32) -> Result<Included> {
+	/// The events of the extrinsic at `index` in `block`; a failed dispatch is an error naming
+	/// the pallet error.
+	pub fn outcome(&self, block: H256, index: u32) -> Result<Included> {
 		// `System::Events`, whose storage type frame-system keeps private.
 		let key =
 			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();

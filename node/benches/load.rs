@@ -142,17 +142,17 @@ fn main() {
 	// dispatch with a pallet error (the chain refusing a job it cannot serve, say); every job
 	// then settles.
 	let mut jobs: Vec<Value> = Vec::new();
-	let mut included: Vec<Option<Result<smartnodes_cli::client::Included, smartnodes_cli::Error>>> =
-		Vec::new();
+	let mut found = vec![None; pooled.len()];
+	let mut next_block = first_block;
 	wait_until(Duration::from_secs(1_800), "every submission is included and settled", || {
-		included = client.outcomes(first_block, &pooled).unwrap();
+		next_block = client.find_included(next_block, &pooled, &mut found).unwrap();
 		jobs = signers.iter().flat_map(jobs_of).collect();
-		included.iter().all(Option::is_some) && jobs.iter().all(user::is_final)
+		found.iter().all(Option::is_some) && jobs.iter().all(user::is_final)
 	});
 	let total = start.elapsed();
 	let mut dispatch_failed: BTreeMap<String, u64> = BTreeMap::new();
-	for outcome in included.iter().flatten() {
-		if let Err(e) = outcome {
+	for (block, index) in found.iter().flatten() {
+		if let Err(e) = client.outcome(*block, *index) {
 			*dispatch_failed.entry(e.to_string()).or_default() += 1;
 		}
 	}

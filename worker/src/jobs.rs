@@ -130,20 +130,15 @@ impl Worker {
 			return Err(Refusal::Conflict(reason));
 		}
 		let _order = self.persist.lock().await;
-		let known = self.record(id);
-		let record = match known {
-			None => Record {
-				order,
-				progress: Progress { state: State::Accepted, accepted_at: now(), fetched_at: None },
-			},
+		let replaces = match self.record(id) {
+			None => false,
 			Some(known) if known.order == order => return Ok(Accepted::Again),
 			// The chain now backs a different order for a job this worker took: the one taken
 			// came from a block that left the best chain, or from an assignment that lapsed.
 			// The same work keeps its run and result (the commitment does not depend on the
 			// assignment); other work replaces it once the run under the old order has ended.
 			Some(known) if same_work(&known.order, &order) && !known.progress.state.is_failed() => {
-				let record = Record { order, progress: known.progress };
-				self.keep(&record, false).await?;
+				self.keep(&Record { order, progress: known.progress }, false).await?;
 				tracing::info!(target: "worker::server", job = id, "order superseded, result kept");
 				return Ok(Accepted::New);
 			},
@@ -154,12 +149,12 @@ impl Worker {
 					 send the order again once that run ends"
 				)));
 			},
-			Some(_) => Record {
-				order,
-				progress: Progress { state: State::Accepted, accepted_at: now(), fetched_at: None },
-			},
+			Some(_) => true,
 		};
-		let replaces = self.record(id).is_some();
+		let record = Record {
+			order,
+			progress: Progress { state: State::Accepted, accepted_at: now(), fetched_at: None },
+		};
 		self.keep(&record, replaces).await?;
 		self.metrics.jobs_accepted.inc();
 		tracing::info!(target: "worker::server", job = id, replaces, "order accepted");
