@@ -2,10 +2,11 @@
 //! (the goal is at most 1.5x). Run with `cargo bench -p smartnodes-worker --bench overhead`
 //! (scripts/bench does); both sides are optimized builds.
 //!
-//! Each case runs native, in the worker's sandbox and, for reference, in a bare wasmtime engine
-//! with no fuel metering, in turns (so a slow moment of the machine hits all three alike).
-//! The bare column splits the overhead in two: what Cranelift's code costs against LLVM's, and
-//! what deterministic fuel metering adds on top.
+//! Each case runs native, in the worker's sandbox and, for reference, in a plain wasmtime engine
+//! with wasmtime's own fuel metering and with none, in turns (so a slow moment of the machine
+//! hits all alike). The unmetered column splits the overhead in two: what Cranelift's code costs
+//! against LLVM's, and what deterministic fuel metering adds on top; the wasmtime-fuel column is
+//! what the sandbox's metering (compiled into the module, `smartnodes_worker::meter`) replaced.
 
 #![allow(clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
@@ -38,9 +39,14 @@ impl Times {
 	}
 }
 
-/// The job in a plain wasmtime engine: no fuel, no time limit, no async.
-fn bare(engine: &Engine, module: &Module, input: &[u8]) -> Vec<u8> {
+/// The job in a plain wasmtime engine (with wasmtime's fuel if `fuel`, which the engine must
+/// consume): no time
+/// limit, no memory limit.
+fn bare(engine: &Engine, module: &Module, input: &[u8], fuel: bool) -> Vec<u8> {
 	let mut store = Store::new(engine, Vec::new());
+	if fuel {
+		store.set_fuel(u64::MAX / 4).expect("fuel");
+	}
 	let mut linker = Linker::new(engine);
 	linker
 		.func_wrap("smartnodes", "output", |mut caller: Caller<'_, Vec<u8>>, ptr: i32, len: i32| {
@@ -63,6 +69,7 @@ fn bare(engine: &Engine, module: &Module, input: &[u8]) -> Vec<u8> {
 fn main() {
 	let executor = WasmExecutor::new(1 << 20).expect("wasmtime starts");
 	let plain = Engine::new(&Config::new()).expect("wasmtime starts");
+	let fueled = Engine::new(Config::new().consume_fuel(true)).expect("wasmtime starts");
 	type Native = fn(&[u8]) -> Vec<u8>;
 	let cases: [(&str, &[u8], Native, Vec<u8>); 3] = [
 		("hash chain, 2M rounds", examples::HASH_CHAIN, smartnodes_example_jobs::hash_chain, {
@@ -85,8 +92,17 @@ fn main() {
 	];
 	println!("{RUNS} runs of each, in turns; times are medians (fastest in brackets), in ms");
 	println!(
-		"{:<22} {:>16} {:>16} {:>7} {:>16} {:>7} {:>11} {:>8}",
-		"job", "native", "sandbox", "ratio", "unmetered", "ratio", "fuel", "compile"
+		"{:<22} {:>16} {:>16} {:>6} {:>16} {:>6} {:>16} {:>6} {:>11} {:>8}",
+		"job",
+		"native",
+		"sandbox",
+		"ratio",
+		"wasmtime fuel",
+		"ratio",
+		"unmetered",
+		"ratio",
+		"fuel",
+		"compile"
 	);
 	for (name, code, native, input) in cases {
 		let expected = native(&input);
@@ -96,9 +112,20 @@ fn main() {
 		let compile = start.elapsed();
 		assert_eq!(run.output, expected, "{name}: the wasm job computes what native code does");
 		let module = Module::new(&plain, code).expect("compiles");
-		assert_eq!(bare(&plain, &module, &input), expected, "{name}: the same without metering");
+		assert_eq!(
+			bare(&plain, &module, &input, false),
+			expected,
+			"{name}: the same without metering"
+		);
+		let wasmtime_fuel = Module::new(&fueled, code).expect("compiles");
+		assert_eq!(
+			bare(&fueled, &wasmtime_fuel, &input, true),
+			expected,
+			"{name}: wasmtime's fuel"
+		);
 
-		let (mut n, mut s, mut u) = (Times::default(), Times::default(), Times::default());
+		let (mut n, mut s, mut w, mut u) =
+			(Times::default(), Times::default(), Times::default(), Times::default());
 		for _ in 0..RUNS {
 			n.time(|| {
 				std::hint::black_box(native(std::hint::black_box(&input)));
@@ -106,17 +133,23 @@ fn main() {
 			s.time(|| {
 				std::hint::black_box(executor.execute(code, &input, &LIMITS).expect("runs"));
 			});
+			w.time(|| {
+				std::hint::black_box(bare(&fueled, &wasmtime_fuel, &input, true));
+			});
 			u.time(|| {
-				std::hint::black_box(bare(&plain, &module, &input));
+				std::hint::black_box(bare(&plain, &module, &input, false));
 			});
 		}
-		let ((n, n_min), (s, s_min), (u, u_min)) = (n.summary(), s.summary(), u.summary());
+		let ((n, n_min), (s, s_min), (w, w_min), (u, u_min)) =
+			(n.summary(), s.summary(), w.summary(), u.summary());
 		let cell = |median: f64, fastest: f64| format!("{median:.2} ({fastest:.2})");
 		println!(
-			"{name:<22} {:>16} {:>16} {:>7.2} {:>16} {:>7.2} {:>11} {:>8.2}",
+			"{name:<22} {:>16} {:>16} {:>6.2} {:>16} {:>6.2} {:>16} {:>6.2} {:>11} {:>8.2}",
 			cell(n, n_min),
 			cell(s, s_min),
 			s / n,
+			cell(w, w_min),
+			w / n,
 			cell(u, u_min),
 			u / n,
 			run.fuel_used,

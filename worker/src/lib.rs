@@ -22,6 +22,7 @@ pub mod executor;
 pub mod fetch;
 pub mod identity;
 pub mod jobs;
+pub mod meter;
 pub mod metrics;
 pub mod runner;
 pub mod server;

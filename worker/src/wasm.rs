@@ -12,33 +12,33 @@
 //! - calls the one import it may have, `smartnodes.output(ptr: i32, len: i32)`, exactly once
 //!   with its output.
 //!
-//! Nothing else is provided: no files, no clock, no randomness, no network. Fuel (about one unit
-//! per instruction) is metered and bounded by the job's limit, linear memory by its memory limit,
-//! and wall time by its time limit (checked every million units of fuel, about a millisecond).
-//! NaNs are canonicalized, so floating point gives the same bits everywhere; the output and the
-//! fuel used are deterministic.
+//! Nothing else is provided: no files, no clock, no randomness, no network. The module may use
+//! WebAssembly 2.0 and extended constant expressions, with one memory; other proposals
+//! (threads, relaxed SIMD, tail calls, exceptions, ...) are refused.
 //!
-//! The time limit costs the job nothing: instead of wasmtime's epoch checks (a load and a compare
-//! at every loop head, on top of fuel's), the job runs as a future whose fuel yields it every
-//! [`YIELD_FUEL`] units back to [`drive`], which checks the clock, and a job past its time is
-//! cancelled by dropping the future.
+//! # Limits
+//!
+//! Fuel (one unit per instruction, see [`crate::meter`]) is metered by code compiled into the
+//! module, which never calls out of the job's loops; linear memory is bounded by the job's
+//! memory limit, and wall time by its time limit: a watchdog thread grows the job's stop memory
+//! at the deadline, and the metering code traps when it next refills its fuel (every million
+//! units, about a millisecond). NaNs are canonicalized, so floating point gives the same bits
+//! everywhere; the output and the fuel used are deterministic.
 
 use crate::{
 	executor::{Execution, Executor, Limits},
-	Error, Result,
+	meter, Error, Result,
 };
 use smartnodes_primitives::compute::JobKind;
 use sp_core::H256;
 use std::{
-	future::Future,
-	sync::Mutex,
-	task::{Context, Poll, Waker},
-	time::{Duration, Instant},
+	sync::{mpsc, Mutex},
+	time::Duration,
 };
-use wasmtime::{Caller, Config, Engine, Linker, Module, ResourceLimiter, Store, Trap};
-
-/// Fuel between two checks of the wall-time limit: about a millisecond of a job.
-pub const YIELD_FUEL: u64 = 1_000_000;
+use wasmtime::{
+	Caller, Config, Engine, Global, Instance, Linker, MemoryType, Module, ResourceLimiter,
+	SharedMemory, Store, Trap, Val,
+};
 const MIB: usize = 1024 * 1024;
 
 /// The largest output a job may produce, by default.
@@ -58,12 +58,9 @@ pub struct WasmExecutor {
 impl WasmExecutor {
 	pub fn new(max_output: usize) -> Result<Self> {
 		let mut config = Config::new();
-		config
-			.consume_fuel(true)
-			.async_support(true)
-			.cranelift_nan_canonicalization(true)
-			.wasm_threads(false)
-			.wasm_relaxed_simd(false);
+		// Threads only for the stop memory metering imports: a job's own module is validated
+		// without them (see `meter::instrument`).
+		config.cranelift_nan_canonicalization(true).wasm_threads(true).wasm_relaxed_simd(false);
 		let engine = Engine::new(&config).map_err(|e| Error::Engine(e.to_string()))?;
 		Ok(Self { engine, max_output, modules: Mutex::new(Vec::new()) })
 	}
@@ -79,29 +76,15 @@ impl WasmExecutor {
 			return Ok(module);
 		}
 		drop(modules);
-		let module =
-			Module::new(&self.engine, code).map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
+		let metered = meter::instrument(code)?;
+		let module = Module::new(&self.engine, &metered)
+			.map_err(|e| Error::InvalidModule(format!("{e:#}")))?;
 		let mut modules = self.modules.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
 		if modules.len() >= CACHED_MODULES {
 			modules.remove(0);
 		}
 		modules.push((hash, module.clone()));
 		Ok(module)
-	}
-}
-
-/// Polls `future` to its end on this thread unless `deadline` passes first. The job's fuel
-/// yields it back here every [`YIELD_FUEL`] units; dropping the future cancels the job.
-fn drive<F: Future>(deadline: Instant, future: F) -> Option<F::Output> {
-	let mut future = std::pin::pin!(future);
-	let mut context = Context::from_waker(Waker::noop());
-	loop {
-		if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-			return Some(output);
-		}
-		if Instant::now() >= deadline {
-			return None;
-		}
 	}
 }
 
@@ -171,19 +154,144 @@ fn output(mut caller: Caller<'_, State>, ptr: i32, len: i32) -> wasmtime::Result
 	Ok(())
 }
 
+/// The fuel a running job has, as the metering code keeps it: the current chunk and the whole
+/// chunks left, in globals the instrumented module exports.
+struct Fuel {
+	chunk: Global,
+	chunks: Global,
+}
+
+impl Fuel {
+	/// The instance's fuel globals, set to `limit` units (at most `i64::MAX`).
+	fn set(store: &mut Store<State>, instance: &Instance, limit: i64) -> wasmtime::Result<Self> {
+		let global = |store: &mut Store<State>, name: &str| {
+			instance
+				.get_global(&mut *store, name)
+				.ok_or_else(|| wasmtime::Error::msg(format!("the metered module lacks {name}")))
+		};
+		let fuel =
+			Self { chunk: global(store, meter::FUEL)?, chunks: global(store, meter::CHUNKS)? };
+		fuel.chunk.set(&mut *store, Val::I64(limit.checked_rem(meter::CHUNK).unwrap_or(0)))?;
+		fuel.chunks.set(&mut *store, Val::I64(limit.checked_div(meter::CHUNK).unwrap_or(0)))?;
+		Ok(fuel)
+	}
+
+	/// What is left; negative when the job ran out.
+	fn left(&self, store: &mut Store<State>) -> i64 {
+		let chunk = self.chunk.get(&mut *store).i64().unwrap_or(0);
+		let chunks = self.chunks.get(&mut *store).i64().unwrap_or(0);
+		chunks.saturating_mul(meter::CHUNK).saturating_add(chunk)
+	}
+}
+
+/// Stops a job at its time limit: a thread that grows the job's stop memory when the limit
+/// passes before the job ends.
+struct Watchdog {
+	stop: SharedMemory,
+	/// Dropped when the job ends, which wakes the thread.
+	done: Option<mpsc::Sender<()>>,
+	thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+	fn start(engine: &Engine, limit: Duration) -> Result<Self> {
+		let stop = SharedMemory::new(engine, MemoryType::shared(1, 2))
+			.map_err(|e| Error::Engine(format!("{e:#}")))?;
+		let (done, ended) = mpsc::channel::<()>();
+		let signal = stop.clone();
+		let thread = std::thread::Builder::new()
+			.name("job-watchdog".into())
+			.spawn(move || {
+				if let Err(mpsc::RecvTimeoutError::Timeout) = ended.recv_timeout(limit) {
+					// Growing a one-page memory of at most two pages cannot fail; if it did the
+					// job would run on to its fuel limit.
+					let _ = signal.grow(1);
+				}
+			})
+			.map_err(|e| Error::Engine(format!("cannot start the job's watchdog: {e}")))?;
+		Ok(Self { stop, done: Some(done), thread: Some(thread) })
+	}
+
+	/// Ends the watch; whether the job was told to stop.
+	fn finish(mut self) -> bool {
+		self.done.take();
+		if let Some(thread) = self.thread.take() {
+			let _ = thread.join();
+		}
+		self.stop.data_size() > PAGE
+	}
+}
+
+impl Drop for Watchdog {
+	fn drop(&mut self) {
+		self.done.take();
+		if let Some(thread) = self.thread.take() {
+			let _ = thread.join();
+		}
+	}
+}
+
+const PAGE: usize = 64 * 1024;
+
 impl WasmExecutor {
-	fn classify(&self, error: wasmtime::Error, store: &mut Store<State>, limits: &Limits) -> Error {
+	fn classify(
+		error: wasmtime::Error,
+		store: &mut Store<State>,
+		fuel: Option<&Fuel>,
+		stopped: bool,
+		limits: &Limits,
+	) -> Error {
 		if let Some(violation) = store.data_mut().violation.take() {
 			return violation;
 		}
 		if store.data().memory_exceeded {
 			return Error::MemoryLimit { limit_mib: limits.memory_mib };
 		}
+		if fuel.is_some_and(|fuel| fuel.left(store) < 0) {
+			return Error::OutOfFuel { limit: limits.fuel };
+		}
+		if stopped {
+			return Error::TimeLimit { limit_ms: limits.time_ms };
+		}
 		match error.downcast_ref::<Trap>() {
-			Some(Trap::OutOfFuel) => Error::OutOfFuel { limit: limits.fuel },
 			Some(trap) => Error::Trap(trap.to_string()),
 			None => Error::Trap(format!("{error:#}")),
 		}
+	}
+
+	/// Instantiates the job, gives it `fuel_limit` units of fuel (and `fuel` their globals),
+	/// calls its start function if it has one, writes its input and calls `run`.
+	fn run(
+		store: &mut Store<State>,
+		linker: &Linker<State>,
+		module: &Module,
+		input: &[u8],
+		fuel_limit: i64,
+		fuel: &mut Option<Fuel>,
+	) -> std::result::Result<i32, Stop> {
+		let len = i32::try_from(input.len())
+			.map_err(|_| Stop::Abi(Error::Trap("the input does not fit a 32-bit memory".into())))?;
+		let instance = linker.instantiate(&mut *store, module).map_err(Stop::Wasm)?;
+		*fuel = Some(Fuel::set(store, &instance, fuel_limit).map_err(Stop::Wasm)?);
+		if let Ok(start) = instance.get_typed_func::<(), ()>(&mut *store, meter::START) {
+			start.call(&mut *store, ()).map_err(Stop::Wasm)?;
+		}
+		let memory = instance
+			.get_memory(&mut *store, "memory")
+			.ok_or(Stop::Abi(Error::MissingExport("memory")))?;
+		let alloc = instance
+			.get_typed_func::<i32, i32>(&mut *store, "alloc")
+			.map_err(|_| Stop::Abi(Error::MissingExport("alloc")))?;
+		let run = instance
+			.get_typed_func::<(i32, i32), i32>(&mut *store, "run")
+			.map_err(|_| Stop::Abi(Error::MissingExport("run")))?;
+		let ptr = alloc.call(&mut *store, len).map_err(Stop::Wasm)?;
+		let at = usize::try_from(ptr)
+			.map_err(|_| Stop::Abi(Error::Trap("alloc returned a negative address".into())))?;
+		memory
+			.write(&mut *store, at, input)
+			.map_err(|_| Stop::Abi(Error::Trap("alloc returned room outside memory".into())))?;
+		run.call(&mut *store, (ptr, len)).map_err(Stop::Wasm)
 	}
 }
 
@@ -194,14 +302,7 @@ impl Executor for WasmExecutor {
 
 	fn execute(&self, code: &[u8], input: &[u8], limits: &Limits) -> Result<Execution> {
 		let module = self.module(code)?;
-		for import in module.imports() {
-			if (import.module(), import.name()) != ("smartnodes", "output") {
-				return Err(Error::ForbiddenImport {
-					module: import.module().into(),
-					name: import.name().into(),
-				});
-			}
-		}
+		let engine_error = |e: wasmtime::Error| Error::Engine(format!("{e:#}"));
 		let memory_limit =
 			usize::try_from(limits.memory_mib).unwrap_or(usize::MAX).saturating_mul(MIB);
 		let mut store = Store::new(
@@ -215,52 +316,35 @@ impl Executor for WasmExecutor {
 			},
 		);
 		store.limiter(|state| state);
-		store.set_fuel(limits.fuel).map_err(|e| Error::Engine(e.to_string()))?;
-		store
-			.fuel_async_yield_interval(Some(YIELD_FUEL))
-			.map_err(|e| Error::Engine(e.to_string()))?;
-		let deadline = Instant::now()
-			.checked_add(Duration::from_millis(u64::from(limits.time_ms)))
-			.ok_or_else(|| Error::Engine("time limit out of range".into()))?;
+		let fuel_limit = i64::try_from(limits.fuel).unwrap_or(i64::MAX);
+		let watchdog =
+			Watchdog::start(&self.engine, Duration::from_millis(u64::from(limits.time_ms)))?;
 
 		let mut linker = Linker::new(&self.engine);
+		linker.func_wrap(meter::IMPORT_MODULE, meter::OUTPUT, output).map_err(engine_error)?;
 		linker
-			.func_wrap("smartnodes", "output", output)
-			.map_err(|e| Error::Engine(e.to_string()))?;
-		let len = i32::try_from(input.len())
-			.map_err(|_| Error::Trap("the input does not fit a 32-bit memory".into()))?;
-		let store_ref = &mut store;
-		let job = async move {
-			let instance =
-				linker.instantiate_async(&mut *store_ref, &module).await.map_err(Stop::Wasm)?;
-			let memory = instance
-				.get_memory(&mut *store_ref, "memory")
-				.ok_or(Stop::Abi(Error::MissingExport("memory")))?;
-			let alloc = instance
-				.get_typed_func::<i32, i32>(&mut *store_ref, "alloc")
-				.map_err(|_| Stop::Abi(Error::MissingExport("alloc")))?;
-			let run = instance
-				.get_typed_func::<(i32, i32), i32>(&mut *store_ref, "run")
-				.map_err(|_| Stop::Abi(Error::MissingExport("run")))?;
-			let ptr = alloc.call_async(&mut *store_ref, len).await.map_err(Stop::Wasm)?;
-			let at = usize::try_from(ptr)
-				.map_err(|_| Stop::Abi(Error::Trap("alloc returned a negative address".into())))?;
-			memory
-				.write(&mut *store_ref, at, input)
-				.map_err(|_| Stop::Abi(Error::Trap("alloc returned room outside memory".into())))?;
-			run.call_async(&mut *store_ref, (ptr, len)).await.map_err(Stop::Wasm)
+			.define(&store, meter::IMPORT_MODULE, meter::STOP, watchdog.stop.clone())
+			.map_err(engine_error)?;
+
+		let mut fuel = None;
+		let outcome = Self::run(&mut store, &linker, &module, input, fuel_limit, &mut fuel);
+		let stopped = watchdog.finish();
+		let status = match outcome {
+			Ok(status) => status,
+			Err(Stop::Wasm(e)) => {
+				return Err(Self::classify(e, &mut store, fuel.as_ref(), stopped, limits))
+			},
+			Err(Stop::Abi(e)) => return Err(e),
 		};
-		let status = match drive(deadline, job) {
-			Some(Ok(status)) => status,
-			Some(Err(Stop::Wasm(e))) => return Err(self.classify(e, &mut store, limits)),
-			Some(Err(Stop::Abi(e))) => return Err(e),
-			None => return Err(Error::TimeLimit { limit_ms: limits.time_ms }),
-		};
-		let left = store.get_fuel().map_err(|e| Error::Engine(e.to_string()))?;
+		let left = fuel.map_or(0, |fuel| fuel.left(&mut store));
+		if left < 0 {
+			return Err(Error::OutOfFuel { limit: limits.fuel });
+		}
 		if status != 0 {
 			return Err(Error::JobFailed(status));
 		}
 		let output = store.data_mut().output.take().ok_or(Error::NoOutput)?;
-		Ok(Execution { output, fuel_used: limits.fuel.saturating_sub(left) })
+		let fuel_used = u64::try_from(fuel_limit.saturating_sub(left)).unwrap_or(0);
+		Ok(Execution { output, fuel_used })
 	}
 }

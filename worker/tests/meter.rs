@@ -1,0 +1,242 @@
+//! Fuel metering compiled into jobs (`smartnodes_worker::meter`): what fuel costs, that it runs
+//! out at exactly the limit, across many refills of its chunk, and what a job may not use.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use smartnodes_worker::{
+	executor::{Executor, Limits},
+	meter,
+	wasm::WasmExecutor,
+	Error,
+};
+
+const LIMITS: Limits = Limits { fuel: 1_000_000_000, memory_mib: 16, time_ms: 10_000 };
+
+fn executor() -> WasmExecutor {
+	WasmExecutor::new(1024).unwrap()
+}
+
+/// A job whose `run` loops `$n` times (the first input byte, times 10,000) over `body`, then
+/// outputs the first 4 bytes of memory.
+fn looping(globals: &str, body: &str) -> Vec<u8> {
+	wat::parse_str(format!(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			{globals}
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param $ptr i32) (param $len i32) (result i32)
+				(local $n i32)
+				local.get $ptr
+				i32.load8_u
+				i32.const 10000
+				i32.mul
+				local.set $n
+				(block $done
+					(loop $again
+						local.get $n
+						i32.eqz
+						br_if $done
+						{body}
+						local.get $n
+						i32.const 1
+						i32.sub
+						local.set $n
+						br $again))
+				i32.const 0
+				i32.const 4
+				call $output
+				i32.const 0))"#
+	))
+	.unwrap()
+}
+
+#[test]
+fn fuel_counts_the_instructions_run() {
+	let code = looping("", "");
+	let fuel = |thousands: u8| executor().execute(&code, &[thousands], &LIMITS).unwrap().fuel_used;
+	// Each turn of the loop runs `local.get, i32.eqz, br_if` then `local.get, i32.const,
+	// i32.sub, local.set, br`: eight instructions (`loop` and `block` are free).
+	assert_eq!(fuel(2) - fuel(1), 8 * 10_000);
+	assert_eq!(fuel(3) - fuel(1), 2 * 8 * 10_000);
+}
+
+#[test]
+fn fuel_runs_out_at_exactly_the_limit_across_refills() {
+	// About 2.4 million units: the job refills its chunk of a million twice.
+	let code = looping("", "");
+	let used = executor().execute(&code, &[30], &LIMITS).unwrap().fuel_used;
+	assert!(used > 2 * meter::CHUNK as u64, "{used}");
+	let exact = Limits { fuel: used, ..LIMITS };
+	assert_eq!(executor().execute(&code, &[30], &exact).unwrap().fuel_used, used);
+	for short in [used - 1, used / 2, 10, 0] {
+		let limits = Limits { fuel: short, ..LIMITS };
+		assert!(
+			matches!(executor().execute(&code, &[30], &limits), Err(Error::OutOfFuel { limit }) if limit == short),
+			"{short}"
+		);
+	}
+}
+
+#[test]
+fn bulk_memory_pays_for_what_it_moves() {
+	// Fills `$len` bytes (the second input byte, in KiB) once.
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param $ptr i32) (param $len i32) (result i32)
+				i32.const 2048
+				i32.const 7
+				local.get $ptr
+				i32.load8_u
+				i32.const 1024
+				i32.mul
+				memory.fill
+				i32.const 2048
+				i32.const 4
+				call $output
+				i32.const 0))"#,
+	)
+	.unwrap();
+	let run = |kib: u8| executor().execute(&code, &[kib], &LIMITS).unwrap();
+	let (none, some) = (run(0), run(32));
+	assert_eq!(some.output, [7; 4]);
+	assert_eq!(some.fuel_used - none.fuel_used, 32 * 1024 / meter::BULK_BYTES_PER_FUEL as u64);
+	// A fill it cannot pay for does not start.
+	let limits = Limits { fuel: none.fuel_used + 100, ..LIMITS };
+	assert!(matches!(executor().execute(&code, &[32], &limits), Err(Error::OutOfFuel { .. })));
+}
+
+#[test]
+fn jobs_keep_their_globals_data_and_start_function() {
+	// The job's own global, data segment, start function and memory.size/grow all refer to
+	// indices that metering moves.
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1 4)
+			(global $counter (mut i32) (i32.const 40))
+			(data (i32.const 16) "meter")
+			(func $start
+				global.get $counter
+				i32.const 2
+				i32.add
+				global.set $counter)
+			(start $start)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param i32 i32) (result i32)
+				;; memory[0] = counter, memory[1] = size after growing by one page
+				i32.const 0
+				global.get $counter
+				i32.store8
+				i32.const 1
+				memory.grow
+				drop
+				i32.const 1
+				memory.size
+				i32.store8
+				i32.const 2
+				i32.const 16
+				i32.const 5
+				memory.copy
+				i32.const 0
+				i32.const 7
+				call $output
+				i32.const 0))"#,
+	)
+	.unwrap();
+	let run = executor().execute(&code, b"", &LIMITS).unwrap();
+	assert_eq!(run.output, [42, 2, b'm', b'e', b't', b'e', b'r']);
+	// The start function is metered too: with no fuel the job cannot even start.
+	let limits = Limits { fuel: 0, ..LIMITS };
+	assert!(matches!(executor().execute(&code, b"", &limits), Err(Error::OutOfFuel { .. })));
+}
+
+#[test]
+fn recursion_is_metered_at_each_call() {
+	// `$down(n)` calls itself n times.
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			(func $down (param $n i32)
+				local.get $n
+				i32.eqz
+				br_if 0
+				local.get $n
+				i32.const 1
+				i32.sub
+				call $down)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param $ptr i32) (param i32) (result i32)
+				local.get $ptr
+				i32.load8_u
+				call $down
+				i32.const 0
+				i32.const 1
+				call $output
+				i32.const 0))"#,
+	)
+	.unwrap();
+	let fuel = |n: u8| executor().execute(&code, &[n], &LIMITS).unwrap().fuel_used;
+	// Each level runs `local.get, i32.eqz, br_if` then `local.get, i32.const, i32.sub, call`.
+	assert_eq!(fuel(101) - fuel(1), 100 * 7);
+}
+
+#[test]
+fn what_a_job_may_not_use_is_refused() {
+	let refused = [
+		// threads: a shared memory and atomics
+		r#"(module (memory (export "memory") 1 1 shared)
+			(func (export "alloc") (param i32) (result i32) i32.const 0)
+			(func (export "run") (param i32 i32) (result i32)
+				i32.const 0 i32.const 1 i32.atomic.rmw.add))"#,
+		// two memories
+		r#"(module (memory (export "memory") 1) (memory 1)
+			(func (export "alloc") (param i32) (result i32) i32.const 0)
+			(func (export "run") (param i32 i32) (result i32) i32.const 0))"#,
+		// tail calls
+		r#"(module (memory (export "memory") 1)
+			(func $f (result i32) i32.const 0)
+			(func (export "alloc") (param i32) (result i32) i32.const 0)
+			(func (export "run") (param i32 i32) (result i32) return_call $f))"#,
+		// a 64-bit memory
+		r#"(module (memory (export "memory") i64 1)
+			(func (export "alloc") (param i32) (result i32) i32.const 0)
+			(func (export "run") (param i32 i32) (result i32) i32.const 0))"#,
+	];
+	for text in refused {
+		let code = wat::parse_str(text).unwrap();
+		match executor().execute(&code, b"", &LIMITS) {
+			Err(Error::InvalidModule(message)) => assert!(!message.is_empty()),
+			other => panic!("expected an invalid module, got {other:?} for {text}"),
+		}
+	}
+	// Imports other than the output function, functions or not, are ambient access.
+	for import in [
+		r#"(import "smartnodes" "fuel" (global (mut i64)))"#,
+		r#"(import "env" "table" (table 1 funcref))"#,
+		r#"(import "smartnodes" "stop" (func))"#,
+	] {
+		let code = wat::parse_str(format!(
+			r#"(module {import} (memory (export "memory") 1)
+				(func (export "alloc") (param i32) (result i32) i32.const 0)
+				(func (export "run") (param i32 i32) (result i32) i32.const 0))"#
+		))
+		.unwrap();
+		assert!(
+			matches!(executor().execute(&code, b"", &LIMITS), Err(Error::ForbiddenImport { .. })),
+			"{import}"
+		);
+	}
+}
+
+#[test]
+fn metering_a_module_is_deterministic() {
+	let code = looping("(global $g (mut i64) (i64.const 1))", "global.get $g drop");
+	let once = meter::instrument(&code).unwrap();
+	assert_eq!(meter::instrument(&code).unwrap(), once);
+	assert!(wasmparser::Validator::new().validate_all(&once).is_ok());
+}
