@@ -3,10 +3,11 @@
 //! A job's module is validated and rewritten before it is compiled: each function keeps the fuel
 //! left in a local, pays for each straight run of instructions when the run starts, and checks
 //! the counter at its entry and at every loop head. None of that calls out of the job's code:
-//! when the counter goes negative the check adds a chunk of [`CHUNK`] units
-//! to it, and traps when no chunk is left. Compiled code keeps its loops in
-//! registers, where a call in a loop (wasmtime's own fuel calls out to yield or to trap) makes
-//! the compiler spill every register the call may clobber on each iteration.
+//! when the counter goes negative, a refill adds a chunk of [`CHUNK`] units to it, or traps when
+//! no chunk is left. Each loop is wrapped in a retry loop that holds the refill, so the loop's
+//! own head is a test and a branch out, and the compiled loop keeps its registers. (Wasmtime's
+//! own fuel calls out of the loop to yield or to trap, and a call in a loop, even one almost
+//! never taken, makes the compiler keep the loop's values where the call cannot clobber them.)
 //!
 //! # What the rewritten module has
 //!
@@ -19,7 +20,8 @@
 //! - No start section: the job's start function, if it has one, is exported as
 //!   `smartnodes:start` for the worker to call once it has set the fuel.
 //! - In every function: the fuel local loaded from the fuel global at entry and stored back
-//!   before every call, before every way out of the function and before a trap for fuel or time.
+//!   before every call, before every way out of the function and before a trap for fuel or time;
+//!   every loop inside a retry loop of the same type, and branches renumbered to match.
 //!
 //! # What fuel costs
 //!
@@ -495,6 +497,16 @@ impl Emit<'_> {
 	}
 }
 
+/// A branch's depth once the retry loops around the loops it leaves are counted: `open` is the
+/// blocks open where it is, innermost last, `true` for a wrapped loop.
+fn relabel(open: &[bool], relative_depth: u32) -> Result<u32> {
+	let crossed = usize::try_from(relative_depth).map_err(invalid)?;
+	let wrapped = open.iter().rev().take(crossed).filter(|wrapped| **wrapped).count();
+	relative_depth
+		.checked_add(u32::try_from(wrapped).map_err(invalid)?)
+		.ok_or_else(|| invalid("a branch too deep"))
+}
+
 /// The function `body` (with `params` parameters) with metering compiled in.
 fn meter(
 	shift: &mut Shift,
@@ -540,9 +552,11 @@ fn meter(
 	emit.load();
 	emit.charge(runs.next().unwrap_or(0));
 	emit.check();
-	// Blocks open inside the function's own: a branch as deep as this leaves the function.
-	let mut depth = 0u32;
+	// The blocks open inside the function's own, innermost last, each marked if it is a loop
+	// wrapped in a retry loop (see below). A branch as deep as their number leaves the function.
+	let mut open: Vec<bool> = Vec::new();
 	for op in ops {
+		let depth = u32::try_from(open.len()).map_err(invalid)?;
 		let leaves = match &op {
 			Operator::Return => true,
 			Operator::End => depth == 0,
@@ -565,25 +579,54 @@ fn meter(
 		if is_call {
 			emit.sync();
 		}
-		match op {
-			Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
-				depth = depth.saturating_add(1)
-			},
-			Operator::End => depth = depth.saturating_sub(1),
-			_ => {},
-		}
-		let is_loop = matches!(op, Operator::Loop { .. });
 		let ends = ends_run(&op);
-		let instruction = shift.instruction(op).map_err(encoding)?;
-		emit.op(instruction);
+		match op {
+			// A loop is wrapped in a retry loop of the same type that holds the check with its
+			// refill; the loop's own head only branches out to it when the fuel is negative
+			// (its values, if the loop takes any, go along). The compiled loop then has no
+			// refill code inside it to make room for, and its registers stay put.
+			Operator::Loop { blockty } => {
+				let blockty = shift.block_type(blockty).map_err(encoding)?;
+				emit.op(Instruction::Loop(blockty));
+				emit.check();
+				emit.op(Instruction::Loop(blockty));
+				emit.op(Instruction::LocalGet(emit.fuel));
+				emit.op(Instruction::I64Const(0));
+				emit.op(Instruction::I64LtS);
+				emit.op(Instruction::BrIf(1));
+				open.push(true);
+			},
+			Operator::Block { .. } | Operator::If { .. } => {
+				open.push(false);
+				emit.op(shift.instruction(op).map_err(encoding)?);
+			},
+			Operator::End => {
+				emit.op(Instruction::End);
+				if open.pop() == Some(true) {
+					emit.op(Instruction::End);
+				}
+			},
+			Operator::Br { relative_depth } => {
+				emit.op(Instruction::Br(relabel(&open, relative_depth)?))
+			},
+			Operator::BrIf { relative_depth } => {
+				emit.op(Instruction::BrIf(relabel(&open, relative_depth)?))
+			},
+			Operator::BrTable { targets } => {
+				let mut relabeled = Vec::new();
+				for target in targets.targets() {
+					relabeled.push(relabel(&open, target.map_err(invalid)?)?);
+				}
+				let default = relabel(&open, targets.default())?;
+				emit.op(Instruction::BrTable(relabeled.into(), default));
+			},
+			op => emit.op(shift.instruction(op).map_err(encoding)?),
+		}
 		if is_call {
 			emit.load();
 		}
 		if ends {
 			emit.charge(runs.next().unwrap_or(0));
-		}
-		if is_loop {
-			emit.check();
 		}
 	}
 	Ok(function)

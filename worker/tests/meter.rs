@@ -240,3 +240,62 @@ fn metering_a_module_is_deterministic() {
 	assert_eq!(meter::instrument(&code).unwrap(), once);
 	assert!(wasmparser::Validator::new().validate_all(&once).is_ok());
 }
+
+#[test]
+fn branches_out_of_nested_loops_and_loops_with_values_keep_their_targets() {
+	// Metering wraps every loop in a retry loop, so branches that leave loops are renumbered.
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param i32 i32) (result i32)
+				(local $k i32) (local $a i32)
+				;; A loop carrying a value: counts 10 down to 0.
+				i32.const 10
+				(loop $l (param i32) (result i32)
+					i32.const 1
+					i32.sub
+					local.tee $k
+					local.get $k
+					br_if $l)
+				local.set $k
+				;; $a is entered once, then again for each odd k from 1 to 19; at k = 20
+				;; the job leaves both loops from inside an `if`.
+				(block $out
+					(loop $a
+						local.get $a
+						i32.const 1
+						i32.add
+						local.set $a
+						(loop $b
+							local.get $k
+							i32.const 1
+							i32.add
+							local.tee $k
+							i32.const 20
+							i32.ge_u
+							(if (then
+								i32.const 0
+								local.get $k
+								i32.store8
+								i32.const 1
+								local.get $a
+								i32.store8
+								br $out))
+							local.get $k
+							i32.const 1
+							i32.and
+							br_table $b $a)))
+				i32.const 0
+				i32.const 2
+				call $output
+				i32.const 0))"#,
+	)
+	.unwrap();
+	let run = executor().execute(&code, b"", &LIMITS).unwrap();
+	assert_eq!(run.output, [20, 11]);
+	// One unit short, it runs out.
+	let limits = Limits { fuel: run.fuel_used - 1, ..LIMITS };
+	assert!(matches!(executor().execute(&code, b"", &limits), Err(Error::OutOfFuel { .. })));
+}
