@@ -26,12 +26,15 @@
 //! # What fuel costs
 //!
 //! Every instruction costs one unit except `nop`, `drop`, `block`, `loop`, `else` and `end`,
-//! which cost nothing. `memory.fill`, `memory.copy`, `memory.init`, `table.fill`, `table.copy`
-//! and `table.init` also cost one unit per [`BULK_BYTES_PER_FUEL`] elements, paid (and checked)
-//! before they run, so one instruction cannot run for long on little fuel. A run of instructions
-//! is paid in full when it starts, so a job that runs out of fuel stops at the check after the
-//! run that exhausted it. The fuel left is `fuel + chunks × CHUNK`; the same module, input and limit give
-//! the same fuel used and the same stopping point on every machine.
+//! which cost nothing. `memory.fill`, `memory.copy`, `memory.init`, `table.fill`, `table.copy`,
+//! `table.init` and `table.grow` also cost one unit per [`BULK_BYTES_PER_FUEL`] elements, paid
+//! (and checked) before they run, so none of them moves much on little fuel (`memory.grow` costs
+//! one unit: the pages it adds are zeroed lazily, when the job touches them, and the memory limit
+//! bounds them). A run of instructions is paid in full when it starts, so a job that runs out of
+//! fuel stops at the check after the run that exhausted it. The fuel left is
+//! `fuel + chunks × CHUNK` (exact whenever the job is not running); the same module, input and
+//! limit give the same fuel used and the same stopping point on every machine, and a metering
+//! trap sets `smartnodes:why` first, so the worker tells it from a trap of the job's own.
 //!
 //! # Time
 //!
@@ -53,7 +56,9 @@ use wasm_encoder::{
 	ExportKind, ExportSection, Function, FunctionSection, GlobalSection, GlobalType, ImportSection,
 	Instruction, MemorySection, MemoryType, Module, TableSection, TypeSection, ValType,
 };
-use wasmparser::{FuncType, Operator, Parser, Payload, Validator, WasmFeatures};
+use wasmparser::{
+	FuncType, Operator, Parser, Payload, ValType as ValType32, Validator, WasmFeatures,
+};
 
 /// Where the worker's imports come from.
 pub const IMPORT_MODULE: &str = "smartnodes";
@@ -65,6 +70,13 @@ pub const STOP: &str = "stop";
 pub const FUEL: &str = "smartnodes:fuel";
 /// The exported global with the whole chunks left.
 pub const CHUNKS: &str = "smartnodes:chunks";
+/// The exported `i32` global a metering trap sets first: [`STOPPED_FOR_FUEL`] or
+/// [`STOPPED_FOR_TIME`]; 0 while the job runs, and after a trap of the job's own.
+pub const WHY: &str = "smartnodes:why";
+/// [`WHY`] after the job ran out of fuel.
+pub const STOPPED_FOR_FUEL: i32 = 1;
+/// [`WHY`] after the worker stopped the job at its time limit.
+pub const STOPPED_FOR_TIME: i32 = 2;
 /// The job's start function, exported for the worker to call.
 pub const START: &str = "smartnodes:start";
 /// What the names of the exports metering adds begin with; a job's own may not.
@@ -111,6 +123,7 @@ impl Reencode for Shift {
 struct Globals {
 	fuel: u32,
 	chunks: u32,
+	why: u32,
 }
 
 /// Validates `code` as a job and returns it with fuel metering and the stop signal compiled in.
@@ -124,7 +137,6 @@ pub fn instrument(code: &[u8]) -> Result<Vec<u8>> {
 	let mut function_types: Vec<u32> = Vec::new();
 	let mut imported_functions = 0usize;
 	let mut defined = 0usize;
-	let mut memories = 0u32;
 	let mut globals: Option<Globals> = None;
 	let mut imports_written = false;
 	let mut exports_written = false;
@@ -174,6 +186,16 @@ pub fn instrument(code: &[u8]) -> Result<Vec<u8>> {
 						wasmparser::TypeRef::Func(ty)
 							if (import.module, import.name) == (IMPORT_MODULE, OUTPUT) =>
 						{
+							let signature = usize::try_from(ty).ok().and_then(|ty| types.get(ty));
+							let (i32, none): (&[ValType32], &[ValType32]) =
+								(&[ValType32::I32, ValType32::I32], &[]);
+							if !signature.is_some_and(|f| f.params() == i32 && f.results() == none)
+							{
+								return Err(invalid(format!(
+									"{IMPORT_MODULE}.{OUTPUT} is imported with the wrong type; it \
+									 takes (i32, i32) and returns nothing"
+								)));
+							}
 							function_types.push(ty);
 							imported_functions = imported_functions.saturating_add(1);
 						},
@@ -204,7 +226,6 @@ pub fn instrument(code: &[u8]) -> Result<Vec<u8>> {
 				module.section(&out);
 			},
 			Payload::MemorySection(section) => {
-				memories = section.count();
 				let mut out = MemorySection::new();
 				shift.parse_memory_section(&mut out, section).map_err(encoding)?;
 				module.section(&out);
@@ -279,9 +300,6 @@ pub fn instrument(code: &[u8]) -> Result<Vec<u8>> {
 			},
 		}
 	}
-	if memories > 1 {
-		return Err(invalid("a job has at most one memory"));
-	}
 	Ok(module.finish())
 }
 
@@ -331,23 +349,27 @@ fn with_stop(mut imports: ImportSection) -> ImportSection {
 	imports
 }
 
-/// `globals` (the job's `count`) and the two fuel globals after them.
+/// `globals` (the job's `count`) and the fuel and why globals after them.
 fn with_fuel(mut globals: GlobalSection, count: u32) -> Result<(GlobalSection, Globals)> {
-	let fuel = count;
-	let chunks = count.checked_add(1).ok_or_else(|| invalid("too many globals"))?;
+	let next = |offset: u32| count.checked_add(offset).ok_or_else(|| invalid("too many globals"));
 	for _ in 0..2 {
 		globals.global(
 			GlobalType { val_type: ValType::I64, mutable: true, shared: false },
 			&ConstExpr::i64_const(0),
 		);
 	}
-	Ok((globals, Globals { fuel, chunks }))
+	globals.global(
+		GlobalType { val_type: ValType::I32, mutable: true, shared: false },
+		&ConstExpr::i32_const(0),
+	);
+	Ok((globals, Globals { fuel: next(0)?, chunks: next(1)?, why: next(2)? }))
 }
 
 /// `exports` and the fuel globals and the start function, if any.
 fn with_exports(mut exports: ExportSection, globals: Globals, start: Option<u32>) -> ExportSection {
 	exports.export(FUEL, ExportKind::Global, globals.fuel);
 	exports.export(CHUNKS, ExportKind::Global, globals.chunks);
+	exports.export(WHY, ExportKind::Global, globals.why);
 	if let Some(function) = start {
 		exports.export(START, ExportKind::Func, function);
 	}
@@ -397,6 +419,7 @@ fn is_bulk(op: &Operator) -> bool {
 			| Operator::TableFill { .. }
 			| Operator::TableCopy { .. }
 			| Operator::TableInit { .. }
+			| Operator::TableGrow { .. }
 	)
 }
 
@@ -437,8 +460,9 @@ impl Emit<'_> {
 		self.op(Instruction::LocalSet(self.fuel));
 	}
 
-	/// Traps (after storing the fuel) if the stop memory was grown or the fuel is spent;
-	/// otherwise draws chunks until the fuel is not negative. Leaves the stack as it found it.
+	/// When the fuel is negative: traps (after storing the fuel and why) if the stop memory
+	/// was grown or no chunk is left, and otherwise draws chunks until the fuel is not
+	/// negative, then stores it. Leaves the stack as it found it.
 	/// The refill uses only immediates and the fuel globals, so the compiled loop around a
 	/// check keeps its registers.
 	fn check(&mut self) {
@@ -454,16 +478,14 @@ impl Emit<'_> {
 		self.op(Instruction::I32Const(1));
 		self.op(Instruction::I32GtU);
 		self.op(Instruction::If(BlockType::Empty));
-		self.sync();
-		self.op(Instruction::Unreachable);
+		self.stop(STOPPED_FOR_TIME);
 		self.op(Instruction::End);
 		self.op(Instruction::Loop(BlockType::Empty));
 		// No chunk left: out of fuel.
 		self.op(Instruction::GlobalGet(chunks));
 		self.op(Instruction::I64Eqz);
 		self.op(Instruction::If(BlockType::Empty));
-		self.sync();
-		self.op(Instruction::Unreachable);
+		self.stop(STOPPED_FOR_FUEL);
 		self.op(Instruction::End);
 		// chunks -= 1; fuel += CHUNK; again while fuel < 0
 		self.op(Instruction::GlobalGet(chunks));
@@ -478,7 +500,17 @@ impl Emit<'_> {
 		self.op(Instruction::I64LtS);
 		self.op(Instruction::BrIf(0));
 		self.op(Instruction::End);
+		// The globals now hold what is left, as after a call: `chunks` has moved.
+		self.sync();
 		self.op(Instruction::End);
+	}
+
+	/// Stores the fuel and why the job stops, and traps.
+	fn stop(&mut self, why: i32) {
+		self.sync();
+		self.op(Instruction::I32Const(why));
+		self.op(Instruction::GlobalSet(self.globals.why));
+		self.op(Instruction::Unreachable);
 	}
 
 	/// Pays for the elements a bulk instruction is about to move (their count is on top of the

@@ -2,8 +2,8 @@
 //!
 //! # Job ABI
 //!
-//! A job is a WebAssembly module (MVP plus the deterministic proposals wasmtime enables by
-//! default; no threads, no relaxed SIMD) that
+//! A job is a WebAssembly module (WebAssembly 2.0 and extended constant expressions, one memory;
+//! see [`crate::meter`]) that
 //! - exports its linear memory as `memory`;
 //! - exports `alloc(len: i32) -> i32`, which returns where the worker may write `len` bytes of
 //!   input;
@@ -102,7 +102,13 @@ struct State {
 	output: Option<Vec<u8>>,
 	/// An ABI violation found inside a host call, reported instead of the trap it caused.
 	violation: Option<Error>,
+	/// Elements in all the job's tables.
+	table_elements: usize,
 }
+
+/// Table elements a job may have, in all its tables together: function references, 8 bytes
+/// each; far beyond any real job.
+const MAX_TABLE_ELEMENTS: usize = 1_000_000;
 
 impl ResourceLimiter for State {
 	fn memory_growing(
@@ -120,12 +126,16 @@ impl ResourceLimiter for State {
 
 	fn table_growing(
 		&mut self,
-		_current: usize,
+		current: usize,
 		desired: usize,
 		_maximum: Option<usize>,
 	) -> wasmtime::Result<bool> {
-		// Tables hold function references; a million is far beyond any real job.
-		Ok(desired <= 1_000_000)
+		let total = self.table_elements.saturating_sub(current).saturating_add(desired);
+		if total > MAX_TABLE_ELEMENTS {
+			return Ok(false);
+		}
+		self.table_elements = total;
+		Ok(true)
 	}
 }
 
@@ -159,6 +169,8 @@ fn output(mut caller: Caller<'_, State>, ptr: i32, len: i32) -> wasmtime::Result
 struct Fuel {
 	chunk: Global,
 	chunks: Global,
+	/// Why a metering trap stopped the job (`meter::WHY`).
+	why: Global,
 }
 
 impl Fuel {
@@ -169,14 +181,23 @@ impl Fuel {
 				.get_global(&mut *store, name)
 				.ok_or_else(|| wasmtime::Error::msg(format!("the metered module lacks {name}")))
 		};
-		let fuel =
-			Self { chunk: global(store, meter::FUEL)?, chunks: global(store, meter::CHUNKS)? };
+		let fuel = Self {
+			chunk: global(store, meter::FUEL)?,
+			chunks: global(store, meter::CHUNKS)?,
+			why: global(store, meter::WHY)?,
+		};
 		fuel.chunk.set(&mut *store, Val::I64(limit.checked_rem(meter::CHUNK).unwrap_or(0)))?;
 		fuel.chunks.set(&mut *store, Val::I64(limit.checked_div(meter::CHUNK).unwrap_or(0)))?;
 		Ok(fuel)
 	}
 
-	/// What is left; negative when the job ran out.
+	/// Why metering stopped the job: `meter::STOPPED_FOR_FUEL`, `meter::STOPPED_FOR_TIME` or 0.
+	fn why(&self, store: &mut Store<State>) -> i32 {
+		self.why.get(&mut *store).i32().unwrap_or(0)
+	}
+
+	/// What is left, as of the job's last call, return or metering trap; negative when it ran
+	/// out.
 	fn left(&self, store: &mut Store<State>) -> i64 {
 		let chunk = self.chunk.get(&mut *store).i64().unwrap_or(0);
 		let chunks = self.chunks.get(&mut *store).i64().unwrap_or(0);
@@ -211,15 +232,6 @@ impl Watchdog {
 			.map_err(|e| Error::Engine(format!("cannot start the job's watchdog: {e}")))?;
 		Ok(Self { stop, done: Some(done), thread: Some(thread) })
 	}
-
-	/// Ends the watch; whether the job was told to stop.
-	fn finish(mut self) -> bool {
-		self.done.take();
-		if let Some(thread) = self.thread.take() {
-			let _ = thread.join();
-		}
-		self.stop.data_size() > PAGE
-	}
 }
 
 impl Drop for Watchdog {
@@ -231,14 +243,11 @@ impl Drop for Watchdog {
 	}
 }
 
-const PAGE: usize = 64 * 1024;
-
 impl WasmExecutor {
 	fn classify(
 		error: wasmtime::Error,
 		store: &mut Store<State>,
 		fuel: Option<&Fuel>,
-		stopped: bool,
 		limits: &Limits,
 	) -> Error {
 		if let Some(violation) = store.data_mut().violation.take() {
@@ -247,11 +256,10 @@ impl WasmExecutor {
 		if store.data().memory_exceeded {
 			return Error::MemoryLimit { limit_mib: limits.memory_mib };
 		}
-		if fuel.is_some_and(|fuel| fuel.left(store) < 0) {
-			return Error::OutOfFuel { limit: limits.fuel };
-		}
-		if stopped {
-			return Error::TimeLimit { limit_ms: limits.time_ms };
+		match fuel.map(|fuel| fuel.why(store)) {
+			Some(meter::STOPPED_FOR_FUEL) => return Error::OutOfFuel { limit: limits.fuel },
+			Some(meter::STOPPED_FOR_TIME) => return Error::TimeLimit { limit_ms: limits.time_ms },
+			_ => {},
 		}
 		match error.downcast_ref::<Trap>() {
 			Some(trap) => Error::Trap(trap.to_string()),
@@ -313,6 +321,7 @@ impl Executor for WasmExecutor {
 				max_output: self.max_output,
 				output: None,
 				violation: None,
+				table_elements: 0,
 			},
 		);
 		store.limiter(|state| state);
@@ -328,12 +337,11 @@ impl Executor for WasmExecutor {
 
 		let mut fuel = None;
 		let outcome = Self::run(&mut store, &linker, &module, input, fuel_limit, &mut fuel);
-		let stopped = watchdog.finish();
+		// The job is over: wake and join the watchdog.
+		drop(watchdog);
 		let status = match outcome {
 			Ok(status) => status,
-			Err(Stop::Wasm(e)) => {
-				return Err(Self::classify(e, &mut store, fuel.as_ref(), stopped, limits))
-			},
+			Err(Stop::Wasm(e)) => return Err(Self::classify(e, &mut store, fuel.as_ref(), limits)),
 			Err(Stop::Abi(e)) => return Err(e),
 		};
 		let left = fuel.map_or(0, |fuel| fuel.left(&mut store));

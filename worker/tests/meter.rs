@@ -299,3 +299,103 @@ fn branches_out_of_nested_loops_and_loops_with_values_keep_their_targets() {
 	let limits = Limits { fuel: run.fuel_used - 1, ..LIMITS };
 	assert!(matches!(executor().execute(&code, b"", &limits), Err(Error::OutOfFuel { .. })));
 }
+
+#[test]
+fn a_trap_of_the_job_s_own_is_told_from_running_out() {
+	// `$f` loops past the first chunk of fuel, which the refill tops up from the last one,
+	// then divides by zero.
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			(func $f (result i32)
+				(local $n i32)
+				i32.const 100
+				local.set $n
+				(loop $again
+					local.get $n
+					i32.const 1
+					i32.sub
+					local.tee $n
+					br_if $again)
+				i32.const 1
+				i32.const 0
+				i32.div_u)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param i32 i32) (result i32)
+				call $f))"#,
+	)
+	.unwrap();
+	for fuel in [meter::CHUNK as u64 + 5, LIMITS.fuel] {
+		match executor().execute(&code, b"", &Limits { fuel, ..LIMITS }) {
+			Err(Error::Trap(message)) => assert!(message.contains("divide by zero"), "{message}"),
+			other => panic!("expected the job's own trap with {fuel} fuel, got {other:?}"),
+		}
+	}
+	assert!(matches!(
+		executor().execute(&code, b"", &Limits { fuel: 50, ..LIMITS }),
+		Err(Error::OutOfFuel { limit: 50 })
+	));
+}
+
+#[test]
+fn tables_pay_to_grow_and_are_bounded_together() {
+	// Grows table 0 by the first input byte times 16,000 elements and table 1 by the second
+	// byte times 16,000; outputs whether each growth succeeded.
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			(table $a 0 funcref)
+			(table $b 0 funcref)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			(func (export "run") (param $ptr i32) (param i32) (result i32)
+				i32.const 0
+				ref.null func
+				local.get $ptr
+				i32.load8_u
+				i32.const 16000
+				i32.mul
+				table.grow $a
+				i32.const -1
+				i32.ne
+				i32.store8
+				i32.const 1
+				ref.null func
+				local.get $ptr
+				i32.load8_u offset=1
+				i32.const 16000
+				i32.mul
+				table.grow $b
+				i32.const -1
+				i32.ne
+				i32.store8
+				i32.const 0
+				i32.const 2
+				call $output
+				i32.const 0))"#,
+	)
+	.unwrap();
+	let run = |a: u8, b: u8| executor().execute(&code, &[a, b], &LIMITS).unwrap();
+	let (none, some) = (run(0, 0), run(1, 0));
+	assert_eq!(some.output, [1, 1]);
+	assert_eq!(some.fuel_used - none.fuel_used, 16_000 / meter::BULK_BYTES_PER_FUEL as u64);
+	// 40 × 16,000 = 640,000 elements each: the first fits, the second would pass a million.
+	assert_eq!(run(40, 40).output, [1, 0]);
+}
+
+#[test]
+fn the_output_import_must_have_its_type() {
+	let code = wat::parse_str(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i64)))
+			(memory (export "memory") 1)
+			(func (export "alloc") (param i32) (result i32) i32.const 0)
+			(func (export "run") (param i32 i32) (result i32) i32.const 0))"#,
+	)
+	.unwrap();
+	match executor().execute(&code, b"", &LIMITS) {
+		Err(Error::InvalidModule(message)) => assert!(message.contains("wrong type"), "{message}"),
+		other => panic!("expected an invalid module, got {other:?}"),
+	}
+}
