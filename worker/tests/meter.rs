@@ -12,6 +12,19 @@ use smartnodes_worker::{
 
 const LIMITS: Limits = Limits { fuel: 1_000_000_000, memory_mib: 16, time_ms: 10_000 };
 
+/// A job with the ABI's output import, one page of memory and `alloc` (input at 1024), and
+/// `items` (its `run` among them).
+fn job(items: &str) -> Vec<u8> {
+	wat::parse_str(format!(
+		r#"(module
+			(import "smartnodes" "output" (func $output (param i32 i32)))
+			(memory (export "memory") 1)
+			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+			{items})"#
+	))
+	.unwrap()
+}
+
 fn executor() -> WasmExecutor {
 	WasmExecutor::new(1024).unwrap()
 }
@@ -19,12 +32,8 @@ fn executor() -> WasmExecutor {
 /// A job whose `run` loops `$n` times (the first input byte, times 10,000) over `body`, then
 /// outputs the first 4 bytes of memory.
 fn looping(globals: &str, body: &str) -> Vec<u8> {
-	wat::parse_str(format!(
-		r#"(module
-			(import "smartnodes" "output" (func $output (param i32 i32)))
-			(memory (export "memory") 1)
-			{globals}
-			(func (export "alloc") (param i32) (result i32) i32.const 1024)
+	job(&format!(
+		r#"{globals}
 			(func (export "run") (param $ptr i32) (param $len i32) (result i32)
 				(local $n i32)
 				local.get $ptr
@@ -46,9 +55,8 @@ fn looping(globals: &str, body: &str) -> Vec<u8> {
 				i32.const 0
 				i32.const 4
 				call $output
-				i32.const 0))"#
+				i32.const 0)"#
 	))
-	.unwrap()
 }
 
 #[test]
@@ -81,12 +89,7 @@ fn fuel_runs_out_at_exactly_the_limit_across_refills() {
 #[test]
 fn bulk_memory_pays_for_what_it_moves() {
 	// Fills `$len` bytes (the second input byte, in KiB) once.
-	let code = wat::parse_str(
-		r#"(module
-			(import "smartnodes" "output" (func $output (param i32 i32)))
-			(memory (export "memory") 1)
-			(func (export "alloc") (param i32) (result i32) i32.const 1024)
-			(func (export "run") (param $ptr i32) (param $len i32) (result i32)
+	let code = job(r#"(func (export "run") (param $ptr i32) (param $len i32) (result i32)
 				i32.const 2048
 				i32.const 7
 				local.get $ptr
@@ -97,9 +100,7 @@ fn bulk_memory_pays_for_what_it_moves() {
 				i32.const 2048
 				i32.const 4
 				call $output
-				i32.const 0))"#,
-	)
-	.unwrap();
+				i32.const 0)"#);
 	let run = |kib: u8| executor().execute(&code, &[kib], &LIMITS).unwrap();
 	let (none, some) = (run(0), run(32));
 	assert_eq!(some.output, [7; 4]);
@@ -157,11 +158,7 @@ fn jobs_keep_their_globals_data_and_start_function() {
 #[test]
 fn recursion_is_metered_at_each_call() {
 	// `$down(n)` calls itself n times.
-	let code = wat::parse_str(
-		r#"(module
-			(import "smartnodes" "output" (func $output (param i32 i32)))
-			(memory (export "memory") 1)
-			(func $down (param $n i32)
+	let code = job(r#"(func $down (param $n i32)
 				local.get $n
 				i32.eqz
 				br_if 0
@@ -169,7 +166,6 @@ fn recursion_is_metered_at_each_call() {
 				i32.const 1
 				i32.sub
 				call $down)
-			(func (export "alloc") (param i32) (result i32) i32.const 1024)
 			(func (export "run") (param $ptr i32) (param i32) (result i32)
 				local.get $ptr
 				i32.load8_u
@@ -177,9 +173,7 @@ fn recursion_is_metered_at_each_call() {
 				i32.const 0
 				i32.const 1
 				call $output
-				i32.const 0))"#,
-	)
-	.unwrap();
+				i32.const 0)"#);
 	let fuel = |n: u8| executor().execute(&code, &[n], &LIMITS).unwrap().fuel_used;
 	// Each level runs `local.get, i32.eqz, br_if` then `local.get, i32.const, i32.sub, call`.
 	assert_eq!(fuel(101) - fuel(1), 100 * 7);
@@ -244,12 +238,7 @@ fn metering_a_module_is_deterministic() {
 #[test]
 fn branches_out_of_nested_loops_and_loops_with_values_keep_their_targets() {
 	// Metering wraps every loop in a retry loop, so branches that leave loops are renumbered.
-	let code = wat::parse_str(
-		r#"(module
-			(import "smartnodes" "output" (func $output (param i32 i32)))
-			(memory (export "memory") 1)
-			(func (export "alloc") (param i32) (result i32) i32.const 1024)
-			(func (export "run") (param i32 i32) (result i32)
+	let code = job(r#"(func (export "run") (param i32 i32) (result i32)
 				(local $k i32) (local $a i32)
 				;; A loop carrying a value: counts 10 down to 0.
 				i32.const 10
@@ -290,9 +279,7 @@ fn branches_out_of_nested_loops_and_loops_with_values_keep_their_targets() {
 				i32.const 0
 				i32.const 2
 				call $output
-				i32.const 0))"#,
-	)
-	.unwrap();
+				i32.const 0)"#);
 	let run = executor().execute(&code, b"", &LIMITS).unwrap();
 	assert_eq!(run.output, [20, 11]);
 	// One unit short, it runs out.
@@ -304,11 +291,7 @@ fn branches_out_of_nested_loops_and_loops_with_values_keep_their_targets() {
 fn a_trap_of_the_job_s_own_is_told_from_running_out() {
 	// `$f` loops past the first chunk of fuel, which the refill tops up from the last one,
 	// then divides by zero.
-	let code = wat::parse_str(
-		r#"(module
-			(import "smartnodes" "output" (func $output (param i32 i32)))
-			(memory (export "memory") 1)
-			(func $f (result i32)
+	let code = job(r#"(func $f (result i32)
 				(local $n i32)
 				i32.const 100
 				local.set $n
@@ -321,11 +304,8 @@ fn a_trap_of_the_job_s_own_is_told_from_running_out() {
 				i32.const 1
 				i32.const 0
 				i32.div_u)
-			(func (export "alloc") (param i32) (result i32) i32.const 1024)
 			(func (export "run") (param i32 i32) (result i32)
-				call $f))"#,
-	)
-	.unwrap();
+				call $f)"#);
 	for fuel in [meter::CHUNK as u64 + 5, LIMITS.fuel] {
 		match executor().execute(&code, b"", &Limits { fuel, ..LIMITS }) {
 			Err(Error::Trap(message)) => assert!(message.contains("divide by zero"), "{message}"),
@@ -342,13 +322,8 @@ fn a_trap_of_the_job_s_own_is_told_from_running_out() {
 fn tables_pay_to_grow_and_are_bounded_together() {
 	// Grows table 0 by the first input byte times 16,000 elements and table 1 by the second
 	// byte times 16,000; outputs whether each growth succeeded.
-	let code = wat::parse_str(
-		r#"(module
-			(import "smartnodes" "output" (func $output (param i32 i32)))
-			(memory (export "memory") 1)
-			(table $a 0 funcref)
+	let code = job(r#"(table $a 0 funcref)
 			(table $b 0 funcref)
-			(func (export "alloc") (param i32) (result i32) i32.const 1024)
 			(func (export "run") (param $ptr i32) (param i32) (result i32)
 				i32.const 0
 				ref.null func
@@ -373,9 +348,7 @@ fn tables_pay_to_grow_and_are_bounded_together() {
 				i32.const 0
 				i32.const 2
 				call $output
-				i32.const 0))"#,
-	)
-	.unwrap();
+				i32.const 0)"#);
 	let run = |a: u8, b: u8| executor().execute(&code, &[a, b], &LIMITS).unwrap();
 	let (none, some) = (run(0, 0), run(1, 0));
 	assert_eq!(some.output, [1, 1]);
